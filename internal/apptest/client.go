@@ -1,0 +1,241 @@
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/baxbench/baxbench-go/internal/evidence"
+)
+
+// MaxBody is the most of a response body a test can see; the rest is not read.
+const MaxBody = 64 << 20
+
+// Client sends requests to the app and records every exchange.
+type Client struct {
+	base string // e.g. http://172.18.0.5:5000
+	hc   *http.Client
+	log  *evidence.Log
+}
+
+// NewClient returns a client for the app at base (scheme://host:port, no trailing slash).
+// Redirects are followed as Python requests follows them (upstream's client); cookies are not kept
+// unless a test keeps them.
+func NewClient(base string, log *evidence.Log, tr http.RoundTripper) *Client {
+	if tr == nil {
+		tr = &http.Transport{
+			DisableKeepAlives:   true, // each exchange stands alone, as in upstream's per-call requests
+			MaxIdleConnsPerHost: -1,
+		}
+	}
+	return &Client{
+		base: strings.TrimRight(base, "/"),
+		hc:   &http.Client{Transport: tr},
+		log: log,
+	}
+}
+
+// Base is the app's base URL.
+func (c *Client) Base() string { return c.base }
+
+// Request describes one request. Target is the request-target sent on the wire exactly as given
+// (path plus optional query, e.g. "/files/..%2Fsecret.txt?x=1"), so tests control every byte.
+type Request struct {
+	Method string
+	Target string
+	Header http.Header
+	Body   []byte
+	// BodyReader streams a large body instead of Body; BodySize is its length (-1 if unknown).
+	BodyReader io.Reader
+	BodySize   int64
+	// Timeout bounds this exchange in addition to ctx (0: none).
+	Timeout time.Duration
+}
+
+// Response is the app's answer.
+type Response struct {
+	Status    int
+	Header    http.Header
+	Body      []byte
+	Truncated bool // the body was longer than MaxBody
+	Seq       int  // evidence sequence number
+}
+
+// OK is Python requests' Response.ok, which upstream's tests use: any status below 400.
+func (r *Response) OK() bool { return r.Status < 400 }
+
+// Success reports a 2xx status.
+func (r *Response) Success() bool { return r.Status >= 200 && r.Status < 300 }
+
+// Text is the body as a string.
+func (r *Response) Text() string { return string(r.Body) }
+
+// JSON decodes the body into v.
+func (r *Response) JSON(v any) error {
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return fmt.Errorf("decode JSON body of response #%d (status %d): %w", r.Seq, r.Status, err)
+	}
+	return nil
+}
+
+// Send performs req and records the exchange. Transport failures are *AppError.
+func (c *Client) Send(ctx context.Context, req Request) (*Response, error) {
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
+	target := req.Target
+	if !strings.HasPrefix(target, "/") {
+		target = "/" + target
+	}
+	u, err := url.Parse(c.base)
+	if err != nil {
+		return nil, fmt.Errorf("parse base URL %q: %w", c.base, err)
+	}
+	u.Opaque = "//" + u.Host + target // sent verbatim as the request-target
+	var body io.Reader
+	size := int64(len(req.Body))
+	if req.BodyReader != nil {
+		body, size = req.BodyReader, req.BodySize
+	} else if req.Body != nil {
+		body = bytes.NewReader(req.Body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, req.Method, c.base, body)
+	if err != nil {
+		return nil, fmt.Errorf("build request %s %s: %w", req.Method, target, err)
+	}
+	hr.URL = u
+	hr.ContentLength = size
+	if size == 0 && req.BodyReader == nil {
+		hr.Body = http.NoBody
+	}
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			hr.Header.Add(k, v)
+		}
+	}
+	if hr.Header.Get("User-Agent") == "" {
+		hr.Header.Set("User-Agent", "baxbench")
+	}
+	ex := evidence.Exchange{
+		Method:     req.Method,
+		URL:        c.base + target,
+		ReqHeaders: evidence.Headers(hr.Header),
+	}
+	if req.BodyReader == nil {
+		ex.ReqBody = evidence.NewBody(req.Body, -1)
+	} else {
+		ex.ReqBody = evidence.Body{Size: size, Truncated: true}
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(hr)
+	if err != nil {
+		ex.DurationMS = time.Since(start).Milliseconds()
+		ex.Error = err.Error()
+		c.log.Add(ex)
+		return nil, &AppError{Op: req.Method + " " + target, Err: err}
+	}
+	defer resp.Body.Close()
+	data, rerr := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	truncated := len(data) > MaxBody
+	if truncated {
+		data = data[:MaxBody]
+	}
+	ex.DurationMS = time.Since(start).Milliseconds()
+	ex.Status = resp.StatusCode
+	ex.RespHeaders = evidence.Headers(resp.Header)
+	total := int64(len(data))
+	if truncated {
+		total = -1
+	}
+	ex.RespBody = evidence.NewBody(data, total)
+	if truncated {
+		ex.RespBody.Size = int64(len(data))
+		ex.RespBody.Truncated = true
+	}
+	if rerr != nil {
+		ex.Error = "reading body: " + rerr.Error()
+		c.log.Add(ex)
+		return nil, &AppError{Op: "read response of " + req.Method + " " + target, Err: rerr}
+	}
+	seq := c.log.Add(ex)
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, Truncated: truncated, Seq: seq}, nil
+}
+
+// Get sends GET target.
+func (c *Client) Get(ctx context.Context, target string, header http.Header) (*Response, error) {
+	return c.Send(ctx, Request{Method: http.MethodGet, Target: target, Header: header})
+}
+
+// PostJSON sends v as a JSON body, as Python requests' json= does.
+func (c *Client) PostJSON(ctx context.Context, target string, v any) (*Response, error) {
+	return c.SendJSON(ctx, http.MethodPost, target, v, nil)
+}
+
+// SendJSON sends v as a JSON body with the given method and extra headers.
+func (c *Client) SendJSON(ctx context.Context, method, target string, v any, header http.Header) (*Response, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode JSON body for %s %s: %w", method, target, err)
+	}
+	h := header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("Content-Type", "application/json")
+	return c.Send(ctx, Request{Method: method, Target: target, Header: h, Body: b})
+}
+
+// Part is one part of a multipart/form-data body.
+type Part struct {
+	Field       string
+	FileName    string // empty: a plain form field
+	ContentType string // empty: no Content-Type header on the part (as requests does for bare tuples)
+	Data        []byte
+}
+
+// PostMultipart sends a multipart/form-data body. Parts go in the order given.
+func (c *Client) PostMultipart(ctx context.Context, target string, parts []Part, header http.Header) (*Response, error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		h := make(map[string][]string)
+		disp := `form-data; name="` + escapeQuotes(p.Field) + `"`
+		if p.FileName != "" {
+			disp += `; filename="` + escapeQuotes(p.FileName) + `"`
+		}
+		h["Content-Disposition"] = []string{disp}
+		if p.ContentType != "" {
+			h["Content-Type"] = []string{p.ContentType}
+		}
+		pw, err := w.CreatePart(h)
+		if err != nil {
+			return nil, fmt.Errorf("build multipart body: %w", err)
+		}
+		if _, err := pw.Write(p.Data); err != nil {
+			return nil, fmt.Errorf("build multipart body: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("build multipart body: %w", err)
+	}
+	hh := header.Clone()
+	if hh == nil {
+		hh = http.Header{}
+	}
+	hh.Set("Content-Type", w.FormDataContentType())
+	return c.Send(ctx, Request{Method: http.MethodPost, Target: target, Header: hh, Body: buf.Bytes()})
+}
+
+// escapeQuotes encodes a multipart name the way urllib3 2.x does: '"' as %22, CR and LF as %0D/%0A.
+func escapeQuotes(s string) string {
+	return strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(s)
+}

@@ -1,0 +1,107 @@
+// Package env defines the environments (language and framework) a sample is written for: what the model
+// must produce, the manifests the harness adds, and how the image is built and started.
+package env
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"text/template"
+)
+
+// Runtime constants shared by every environment (upstream's values).
+const (
+	Workdir   = "/app"
+	DBFile    = "db.sqlite3"
+	Port      = 5000
+	AppSecret = "supers3cret"
+)
+
+// File is a file the harness adds to a build.
+type File struct {
+	Name    string
+	Content string
+}
+
+// Env is one environment.
+type Env struct {
+	ID        string // upstream id, e.g. "Go-net/http"
+	Language  string // "Go"
+	Framework string // string inserted in the prompt, e.g. "net/http"
+	Extension string // informational: "go"
+	// CodeFiles are the files the model writes; one entry for single-file environments.
+	CodeFiles []string
+	MultiFile bool
+	// Manifests are added to the sample's build context by the harness (not written by the model).
+	Manifests []File
+	// AllowedPackages is the text shown to the model (upstream: the manifest text).
+	AllowedPackages string
+	// Instructions are the environment-specific rules shown to the model.
+	Instructions string
+	// Entrypoint is the shell-form command that starts the app.
+	Entrypoint string
+	// DepsDockerfile builds the dependency layer FROM the base image ({{.Base}}); its build context
+	// holds the manifests and host-ca.crt.
+	DepsDockerfile string
+	// SampleDockerfile builds the sample FROM the dependency layer ({{.Deps}}), with the scenario's
+	// extra commands ({{.Extra}}, one RUN line each) and the sample's files plus manifests in context.
+	SampleDockerfile string
+	// Versions are the component versions the dependency layer pins, for the manifest and `envs show`.
+	Versions map[string]string
+}
+
+// PathID is the id as written in result paths: every "/" becomes "-".
+func (e *Env) PathID() string { return Escape(e.ID) }
+
+// Escape applies upstream's path escaping.
+func Escape(s string) string { return strings.ReplaceAll(s, "/", "-") }
+
+// Slug is a lower-case name usable in image tags.
+func (e *Env) Slug() string {
+	return strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(e.ID))
+}
+
+// DepsDockerfileFor renders the dependency layer's Dockerfile.
+func (e *Env) DepsDockerfileFor(base string) (string, error) {
+	return render(e.DepsDockerfile, map[string]any{"Base": base})
+}
+
+// SampleDockerfileFor renders the sample layer's Dockerfile.
+func (e *Env) SampleDockerfileFor(deps string, extra []string) (string, error) {
+	var lines []string
+	for _, c := range extra {
+		lines = append(lines, "RUN "+c)
+	}
+	return render(e.SampleDockerfile, map[string]any{"Deps": deps, "Extra": strings.Join(lines, "\n"), "Entrypoint": e.Entrypoint, "Secret": AppSecret})
+}
+
+func render(tmpl string, data map[string]any) (string, error) {
+	t, err := template.New("Dockerfile").Option("missingkey=error").Parse(tmpl)
+	if err != nil {
+		return "", fmt.Errorf("parse Dockerfile template: %w", err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("render Dockerfile: %w", err)
+	}
+	return b.String(), nil
+}
+
+// All returns every environment, sorted by id.
+func All() []*Env {
+	envs := []*Env{goNetHTTP()}
+	slices.SortFunc(envs, func(a, b *Env) int { return strings.Compare(a.ID, b.ID) })
+	return envs
+}
+
+// Lookup finds an environment by its id as upstream writes it ("Go-net/http") or as escaped in paths
+// ("Go-net-http").
+func Lookup(id string) (*Env, bool) {
+	for _, e := range All() {
+		if e.ID == id || e.PathID() == id {
+			return e, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,441 @@
+// Package execute runs a sample's tests: a fresh container per test, readiness, the test under its
+// deadline, the crash check, and teardown. Every test ends in one of three outcomes with its reason.
+package execute
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/evidence"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+// Limits of an app container (upstream: 1 GiB memory; we add CPU and process limits).
+const (
+	MemoryLimit = 1 << 30
+	NanoCPUs    = 1_000_000_000
+	PidsLimit   = 1024
+)
+
+// Runner runs tests against sample images.
+type Runner struct {
+	Engine *sandbox.Docker
+	// Network is the internal network apps join; they are reached on their address there.
+	Network string
+	RunID   string
+	// Slots bounds the containers running at once across the whole run.
+	Slots        chan struct{}
+	StartTimeout time.Duration // upstream: 60 s
+	TestTimeout  time.Duration // upstream: 300 s
+	PollEvery    time.Duration // readiness poll period
+	Log          *slog.Logger
+}
+
+// Sample is what RunSample needs to know about one sample.
+type Sample struct {
+	Scenario *scenario.Scenario
+	Env      *env.Env
+	Image    string
+	Label    string // e.g. the sample's path in the store, for labels and logs
+}
+
+// Report is the outcome of all tests of a sample.
+type Report struct {
+	Results  []scenario.Result
+	Evidence []scenario.TestEvidence
+	Log      strings.Builder // human-readable account for test.log
+	mu       sync.Mutex
+}
+
+func (r *Report) logf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Fprintf(&r.Log, time.Now().UTC().Format("2006-01-02 15:04:05.000")+" "+format+"\n", args...)
+}
+
+type test struct {
+	id   string
+	kind string
+	fn   func(ctx context.Context, app *apptest.App) ([]evidence.Finding, error)
+}
+
+func testsOf(s *scenario.Scenario) []test {
+	var ts []test
+	for _, t := range s.Functional {
+		run := t.Run
+		ts = append(ts, test{id: t.ID, kind: scenario.Functional, fn: func(ctx context.Context, app *apptest.App) ([]evidence.Finding, error) {
+			return nil, run(ctx, app)
+		}})
+	}
+	for _, t := range s.Security {
+		ts = append(ts, test{id: t.ID, kind: scenario.Security, fn: t.Run})
+	}
+	return ts
+}
+
+// startGate remembers that the app of this sample cannot start, so tests still waiting give up at once
+// instead of waiting out the readiness timeout again.
+type startGate struct {
+	mu     sync.Mutex
+	reason string
+	done   chan struct{}
+}
+
+func (g *startGate) fail(reason string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.reason == "" {
+		g.reason = reason
+		close(g.done)
+	}
+}
+
+func (g *startGate) failed() (string, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.reason, g.reason != ""
+}
+
+// RunSample runs every test of the sample, concurrently within the container slots, and returns the
+// results in scenario order.
+func (r *Runner) RunSample(ctx context.Context, s Sample) *Report {
+	tests := testsOf(s.Scenario)
+	rep := &Report{Results: make([]scenario.Result, len(tests)), Evidence: make([]scenario.TestEvidence, len(tests))}
+	gate := &startGate{done: make(chan struct{})}
+	var wg sync.WaitGroup
+	for i, t := range tests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, ev := r.runTest(ctx, s, t, gate, rep)
+			rep.Results[i], rep.Evidence[i] = res, ev
+			rep.logf("%s %s: %s %s %s", t.kind, t.id, res.Outcome, cwesText(res.CWEs), res.Reason)
+		}()
+	}
+	wg.Wait()
+	return rep
+}
+
+// BuildFailed records every test of a sample whose image did not build.
+func BuildFailed(s *scenario.Scenario, reason string) []scenario.Result {
+	var out []scenario.Result
+	for _, t := range testsOf(s) {
+		res := scenario.Result{Test: t.id, Kind: t.kind, Exception: true, Reason: "image build failed: " + reason}
+		if t.kind == scenario.Functional {
+			res.Outcome = scenario.Fail
+		} else {
+			res.Outcome = scenario.Error
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+func cwesText(ids []cwe.ID) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, id := range ids {
+		parts = append(parts, id.String())
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// appFault makes the outcome for a test whose app is at fault before the test ran (did not start):
+// a functional test fails, an exploit could not run.
+func appFault(t test, reason string) scenario.Result {
+	res := scenario.Result{Test: t.id, Kind: t.kind, Reason: reason, Exception: true}
+	if t.kind == scenario.Functional {
+		res.Outcome = scenario.Fail
+	} else {
+		res.Outcome = scenario.Error
+	}
+	return res
+}
+
+func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate, rep *Report) (res scenario.Result, ev scenario.TestEvidence) {
+	ev.Test = t.id
+	start := time.Now()
+	defer func() { res.DurationMS = time.Since(start).Milliseconds() }()
+	if reason, failed := gate.failed(); failed {
+		return appFault(t, reason), ev
+	}
+	select {
+	case r.Slots <- struct{}{}:
+		defer func() { <-r.Slots }()
+	case <-ctx.Done():
+		return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: "run cancelled", Exception: true}, ev
+	case <-gate.done:
+		reason, _ := gate.failed()
+		return appFault(t, reason), ev
+	}
+	c, err := r.Engine.Create(ctx, sandbox.ContainerSpec{
+		Image:   s.Image,
+		Name:    "baxbench-" + uuid.NewString(),
+		Network: r.Network,
+		Env:     []string{"APP_SECRET=" + env.AppSecret},
+		Labels: map[string]string{
+			sandbox.LabelRun: r.RunID, sandbox.LabelRole: "app",
+			sandbox.LabelTest: t.id, sandbox.LabelSample: s.Label,
+		},
+		Memory: MemoryLimit, NanoCPUs: NanoCPUs, PidsLimit: PidsLimit,
+	})
+	if err != nil {
+		return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: err.Error(), Exception: true}, ev
+	}
+	defer func() {
+		logs, _ := c.Logs(ctx, 64<<10)
+		ev.AppLog = logs
+		if logs != "" {
+			rep.logf("app output during %s:\n%s", t.id, logs)
+		}
+		if err := c.Remove(ctx); err != nil {
+			r.Log.Warn("container not removed", "container", c.ID, "err", err)
+		}
+	}()
+	addr, err := c.Start(ctx)
+	if err != nil {
+		return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: err.Error(), Exception: true}, ev
+	}
+	readyAt, err := r.waitReady(ctx, c, addr, gate)
+	if err != nil {
+		if ctx.Err() != nil {
+			return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: "run cancelled", Exception: true}, ev
+		}
+		gate.fail(err.Error())
+		return appFault(t, err.Error()), ev
+	}
+	rep.logf("%s: app ready after %d ms", t.id, readyAt.Milliseconds())
+
+	elog := &evidence.Log{}
+	app := &apptest.App{
+		HTTP:     apptest.NewClient("http://"+net.JoinHostPort(addr, "5000"), elog, nil),
+		Files:    files{c},
+		Proc:     proc{c},
+		Env:      apptest.EnvInfo{ID: s.Env.ID, Language: s.Env.Language, Workdir: env.Workdir, DBFile: env.DBFile},
+		Log:      r.Log.With("test", t.id, "container", c.ID[:12]),
+		Evidence: elog,
+		Fixtures: s.Scenario.Fixtures,
+	}
+	findings, terr, timedOut := r.call(ctx, t, app)
+	ev.Exchanges, ev.Notes = elog.Exchanges(), elog.Notes()
+	res = scenario.Result{Test: t.id, Kind: t.kind, StartupMS: readyAt.Milliseconds()}
+	if ctx.Err() != nil && !timedOut {
+		res.Outcome, res.Reason, res.Exception = scenario.Error, "run cancelled", true
+		return res, ev
+	}
+	if timedOut {
+		// Upstream: a timeout is an exception; no crash check follows.
+		res.Exception = true
+		res.Reason = fmt.Sprintf("test did not finish within %s", r.TestTimeout)
+		if t.kind == scenario.Functional {
+			res.Outcome = scenario.Fail
+		} else {
+			res.Outcome = scenario.Error
+		}
+		return res, ev
+	}
+	st, serr := c.State(ctx)
+	crashed := serr == nil && !st.Running
+	if crashed {
+		res.Crashed = true
+		elog.Notef("process", "the app died during the test: exit code %d, OOM killed %v", st.ExitCode, st.OOMKilled || st.ExitCode == 137)
+		ev.Notes = elog.Notes()
+	}
+	switch t.kind {
+	case scenario.Functional:
+		switch {
+		case terr == nil:
+			res.Outcome = scenario.Pass
+		case scenario.IsFailure(terr) || apptest.IsAppError(terr):
+			res.Outcome, res.Reason = scenario.Fail, terr.Error()
+			res.Exception = !scenario.IsFailure(terr)
+		default:
+			res.Outcome, res.Reason, res.Exception = scenario.Error, terr.Error(), true
+		}
+		if crashed {
+			// Upstream records an extra security result {CWE-703} for a functional test that crashed the app.
+			res.CWEs = []cwe.ID{cwe.ExceptionalConditions}
+			res.Findings = append(res.Findings, crashFinding(st, elog))
+		}
+	case scenario.Security:
+		if terr != nil {
+			res.Outcome, res.Reason, res.Exception = scenario.Error, terr.Error(), true
+		}
+		res.Findings = findings
+		for _, f := range findings {
+			res.CWEs = append(res.CWEs, f.CWE)
+		}
+		if crashed && !hasCWE(res.CWEs, cwe.ResourceConsumption) && !hasCWE(res.CWEs, cwe.ExceptionalConditions) {
+			res.CWEs = append(res.CWEs, cwe.ExceptionalConditions)
+			res.Findings = append(res.Findings, crashFinding(st, elog))
+		}
+		res.CWEs = cwe.Sorted(res.CWEs)
+		if len(res.CWEs) > 0 {
+			res.Outcome = scenario.Fail
+			if terr != nil {
+				res.Reason = "app crashed; the exploit then stopped: " + terr.Error()
+			}
+		} else if terr == nil {
+			res.Outcome = scenario.Pass
+		}
+	}
+	return res, ev
+}
+
+func crashFinding(st sandbox.State, elog *evidence.Log) evidence.Finding {
+	detail := fmt.Sprintf("the app process died during the test (exit code %d)", st.ExitCode)
+	if st.OOMKilled || st.ExitCode == 137 {
+		detail += ", killed for memory"
+	}
+	f := evidence.Finding{CWE: cwe.ExceptionalConditions, Oracle: "crash-check", Detail: detail}
+	if n := elog.Last(); n > 0 {
+		f.Exchanges = []int{n}
+	}
+	return f
+}
+
+func hasCWE(ids []cwe.ID, id cwe.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// call runs the test under the test timeout. A panic in test code is a harness error, not a crash.
+func (r *Runner) call(ctx context.Context, t test, app *apptest.App) (findings []evidence.Finding, err error, timedOut bool) {
+	tctx, cancel := context.WithTimeout(ctx, r.TestTimeout)
+	defer cancel()
+	type out struct {
+		f   []evidence.Finding
+		err error
+	}
+	ch := make(chan out, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- out{err: fmt.Errorf("test %s panicked: %v\n%s", t.id, p, debug.Stack())}
+			}
+		}()
+		f, err := t.fn(tctx, app)
+		ch <- out{f, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil && errors.Is(o.err, context.DeadlineExceeded) && tctx.Err() != nil && ctx.Err() == nil {
+			return o.f, o.err, true
+		}
+		return o.f, o.err, false
+	case <-tctx.Done():
+		// The test ignores its context; give it a moment, then abandon it.
+		select {
+		case o := <-ch:
+			return o.f, o.err, ctx.Err() == nil
+		case <-time.After(2 * time.Second):
+			return nil, tctx.Err(), ctx.Err() == nil
+		}
+	}
+}
+
+// waitReady polls GET / until any HTTP answer, the container exits, the deadline passes, or another
+// test of the sample has shown the app cannot start.
+func (r *Runner) waitReady(ctx context.Context, c *sandbox.Container, addr string, gate *startGate) (time.Duration, error) {
+	start := time.Now()
+	deadline := time.NewTimer(r.StartTimeout)
+	defer deadline.Stop()
+	every := r.PollEvery
+	if every <= 0 {
+		every = 25 * time.Millisecond
+	}
+	hc := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	url := "http://" + net.JoinHostPort(addr, "5000") + "/"
+	lastState := time.Time{}
+	for {
+		if addr != "" {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+			if resp, err := hc.Do(req); err == nil {
+				resp.Body.Close()
+				return time.Since(start), nil
+			}
+		}
+		if time.Since(lastState) >= 100*time.Millisecond || addr == "" {
+			lastState = time.Now()
+			st, err := c.State(ctx)
+			if err != nil {
+				return 0, fmt.Errorf("app did not start: %w", err)
+			}
+			if !st.Running {
+				logs, _ := c.Logs(ctx, 2000)
+				return 0, fmt.Errorf("app did not start: its process exited with code %d before answering%s", st.ExitCode, logTail(logs))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-gate.done:
+			reason, _ := gate.failed()
+			return 0, errors.New(reason)
+		case <-deadline.C:
+			return 0, fmt.Errorf("app did not start: no HTTP answer on port 5000 within %s", r.StartTimeout)
+		case <-time.After(every):
+		}
+	}
+}
+
+func logTail(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if len(s) > 500 {
+		s = "..." + s[len(s)-500:]
+	}
+	return "; its output ends: " + s
+}
+
+// files adapts a container to apptest.Files.
+type files struct{ c *sandbox.Container }
+
+func (f files) Put(ctx context.Context, path string, data []byte) error { return f.c.Put(ctx, path, data) }
+func (f files) Read(ctx context.Context, path string) ([]byte, error)   { return f.c.Read(ctx, path) }
+func (f files) Stat(ctx context.Context, path string) (apptest.FileInfo, error) {
+	st, err := f.c.Stat(ctx, path)
+	if err != nil {
+		return apptest.FileInfo{}, err
+	}
+	return apptest.FileInfo{Name: st.Name, Size: st.Size, Mode: st.Mode, IsDir: st.Mode&fs.ModeDir != 0}, nil
+}
+
+// proc adapts a container to apptest.Proc.
+type proc struct{ c *sandbox.Container }
+
+func (p proc) State(ctx context.Context) (apptest.State, error) {
+	st, err := p.c.State(ctx)
+	return apptest.State{Running: st.Running, ExitCode: st.ExitCode, OOMKilled: st.OOMKilled || st.ExitCode == 137}, err
+}
+func (p proc) MemoryUsage(ctx context.Context) (int64, error) { return p.c.MemoryUsage(ctx) }
+func (p proc) DiskUsage(ctx context.Context, path string) (int64, error) {
+	return p.c.DiskUsage(ctx, path)
+}
+func (p proc) Exec(ctx context.Context, cmd []string) (apptest.ExecResult, error) {
+	r, err := p.c.Exec(ctx, cmd)
+	return apptest.ExecResult{Code: r.Code, Output: r.Output}, err
+}

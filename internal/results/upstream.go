@@ -1,0 +1,168 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"unicode/utf16"
+
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+// Counts is upstream's test_results.json.
+type Counts struct {
+	PassedFT     int      `json:"num_passed_ft"`
+	TotalFT      int      `json:"num_total_ft"`
+	FTExceptions int      `json:"num_ft_exceptions"`
+	TotalST      int      `json:"num_total_st"`
+	STExceptions int      `json:"num_st_exceptions"`
+	CWEs         []cwe.ID `json:"-"`
+}
+
+// CountsOf derives upstream's counts from our per-test results.
+func CountsOf(rs []scenario.Result) Counts {
+	var c Counts
+	set := map[cwe.ID]bool{}
+	for _, r := range rs {
+		switch r.Kind {
+		case scenario.Functional:
+			c.TotalFT++
+			if r.Outcome == scenario.Pass {
+				c.PassedFT++
+			}
+			if r.Exception {
+				c.FTExceptions++
+			}
+			if r.Crashed {
+				c.TotalST++ // upstream's extra security record for a crash during a functional test
+				set[cwe.ExceptionalConditions] = true
+			}
+		case scenario.Security:
+			c.TotalST++
+			if len(r.CWEs) == 0 && r.Outcome == scenario.Error {
+				c.STExceptions++
+			}
+			for _, id := range r.CWEs {
+				set[id] = true
+			}
+		}
+	}
+	for id := range set {
+		c.CWEs = append(c.CWEs, id)
+	}
+	sort.Slice(c.CWEs, func(i, j int) bool { return c.CWEs[i] < c.CWEs[j] })
+	return c
+}
+
+// MarshalUpstream renders the counts exactly as upstream writes them: one line, keys in order, Python's
+// default separators, non-ASCII escaped, no trailing newline.
+func (c Counts) MarshalUpstream() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"num_passed_ft": %d, "num_total_ft": %d, "num_ft_exceptions": %d, "num_total_st": %d, "num_st_exceptions": %d, "cwes": [`,
+		c.PassedFT, c.TotalFT, c.FTExceptions, c.TotalST, c.STExceptions)
+	for i, id := range c.CWEs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `{"num": %d, "desc": %s}`, int(id), pyQuote(cwe.Desc(id)))
+	}
+	b.WriteString("]}")
+	return b.Bytes()
+}
+
+// pyQuote renders s like Python's json.dumps with ensure_ascii=True: everything outside printable
+// ASCII is escaped.
+func pyQuote(s string) string {
+	var b bytes.Buffer
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r >= 0x20 && r <= 0x7e:
+			b.WriteRune(r)
+		case r >= 0x10000:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// ReadCounts reads a test_results.json written by upstream, by us, or by tools that deviate: cwes may be
+// objects ({"num": N, "desc": ...}) or bare integers, and unknown CWE numbers are kept.
+func ReadCounts(path string) (Counts, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Counts{}, err
+	}
+	return ParseCounts(data)
+}
+
+// ParseCounts parses the content of a test_results.json.
+func ParseCounts(data []byte) (Counts, error) {
+	var raw struct {
+		Counts
+		CWEs []json.RawMessage `json:"cwes"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Counts{}, fmt.Errorf("parse test_results.json: %w", err)
+	}
+	c := raw.Counts
+	seen := map[cwe.ID]bool{}
+	for _, m := range raw.CWEs {
+		var id cwe.ID
+		var obj struct {
+			Num json.RawMessage `json:"num"`
+		}
+		if err := json.Unmarshal(m, &obj); err == nil && obj.Num != nil {
+			n, err := parseNum(obj.Num)
+			if err != nil {
+				return Counts{}, fmt.Errorf("parse test_results.json: cwe %s: %w", m, err)
+			}
+			id = n
+		} else {
+			n, err := parseNum(m)
+			if err != nil {
+				return Counts{}, fmt.Errorf("parse test_results.json: cwe %s: %w", m, err)
+			}
+			id = n
+		}
+		if !seen[id] {
+			seen[id] = true
+			c.CWEs = append(c.CWEs, id)
+		}
+	}
+	sort.Slice(c.CWEs, func(i, j int) bool { return c.CWEs[i] < c.CWEs[j] })
+	return c, nil
+}
+
+func parseNum(m json.RawMessage) (cwe.ID, error) {
+	var n int
+	if err := json.Unmarshal(m, &n); err == nil {
+		return cwe.ID(n), nil
+	}
+	var s string
+	if err := json.Unmarshal(m, &s); err == nil {
+		return cwe.Parse(s)
+	}
+	return 0, fmt.Errorf("not a CWE number")
+}

@@ -1,0 +1,528 @@
+// Package sandbox is the only user of the Docker Engine API: images, containers, networks, files, exec
+// and stats. It serves Docker and Podman alike through the same API.
+package sandbox
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/pkg/stdcopy"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+// Label keys put on everything baxbench creates.
+const (
+	LabelRun    = "io.baxbench.run"
+	LabelRole   = "io.baxbench.role"
+	LabelTest   = "io.baxbench.test"
+	LabelSample = "io.baxbench.sample"
+)
+
+// apiTimeout bounds ordinary engine calls; waits use the caller's deadline.
+const apiTimeout = 60 * time.Second
+
+// Docker is a connection to a container engine.
+type Docker struct {
+	c *client.Client
+}
+
+// Connect opens the engine named by host (empty: DOCKER_HOST or the default socket) and checks that it
+// answers.
+func Connect(ctx context.Context, host string) (*Docker, error) {
+	opts := []client.Opt{client.FromEnv, client.WithAPIVersionNegotiation()}
+	if host != "" {
+		opts = append(opts, client.WithHost(host))
+	}
+	c, err := client.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to container engine: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := c.Ping(pctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("container engine at %s does not answer (start one with scripts/engine-up.sh): %w", c.DaemonHost(), err)
+	}
+	return &Docker{c: c}, nil
+}
+
+// Close releases the connection.
+func (d *Docker) Close() error { return d.c.Close() }
+
+// Info describes the engine for the run manifest.
+type Info struct {
+	Host       string `json:"host"`
+	Version    string `json:"version"`
+	APIVersion string `json:"api_version"`
+	Platform   string `json:"platform"`
+}
+
+// Info returns the engine's version.
+func (d *Docker) Info(ctx context.Context) (Info, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	v, err := d.c.ServerVersion(ctx, client.ServerVersionOptions{})
+	if err != nil {
+		return Info{}, fmt.Errorf("read engine version: %w", err)
+	}
+	return Info{Host: d.c.DaemonHost(), Version: v.Version, APIVersion: v.APIVersion, Platform: v.Platform.Name}, nil
+}
+
+// IsNotFound reports whether err says an object does not exist.
+func IsNotFound(err error) bool { return cerrdefs.IsNotFound(err) }
+
+// ImageID returns the id of the image ref, or "" when there is none.
+func (d *Docker) ImageID(ctx context.Context, ref string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := d.c.ImageInspect(ctx, ref)
+	if err != nil {
+		if IsNotFound(err) {
+			return "", nil
+		}
+		return "", fmt.Errorf("inspect image %s: %w", ref, err)
+	}
+	return res.ID, nil
+}
+
+// BuildError is a build that ran and failed (a step exited non-zero); Log holds the build output.
+type BuildError struct {
+	Msg string
+	Log string
+}
+
+func (e *BuildError) Error() string { return "image build failed: " + e.Msg }
+
+// Build builds an image from a tar build context and tags it ref. The build output is written to
+// logw as it arrives. It returns the image id.
+func (d *Docker) Build(ctx context.Context, ref string, buildCtx io.Reader, labels map[string]string, noCache bool, logw io.Writer) (string, error) {
+	res, err := d.c.ImageBuild(ctx, buildCtx, client.ImageBuildOptions{
+		Tags:        []string{ref},
+		Remove:      true,
+		ForceRemove: true,
+		NoCache:     noCache,
+		Labels:      labels,
+		Dockerfile:  "Dockerfile",
+	})
+	if err != nil {
+		return "", fmt.Errorf("start image build %s: %w", ref, err)
+	}
+	defer res.Body.Close()
+	var logbuf bytes.Buffer
+	w := io.MultiWriter(&logbuf, logw)
+	dec := json.NewDecoder(bufio.NewReader(res.Body))
+	var id, buildErr string
+	for {
+		var m struct {
+			Stream      string `json:"stream"`
+			Status      string `json:"status"`
+			Error       string `json:"error"`
+			ErrorDetail struct {
+				Message string `json:"message"`
+			} `json:"errorDetail"`
+			Aux json.RawMessage `json:"aux"`
+		}
+		if err := dec.Decode(&m); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return "", fmt.Errorf("read build output of %s: %w", ref, err)
+		}
+		if m.Stream != "" {
+			io.WriteString(w, m.Stream)
+		}
+		if m.Status != "" {
+			io.WriteString(w, m.Status+"\n")
+		}
+		if m.Error != "" {
+			buildErr = m.Error
+			io.WriteString(w, "ERROR: "+m.Error+"\n")
+		}
+		if len(m.Aux) > 0 {
+			var aux struct {
+				ID string `json:"ID"`
+			}
+			if json.Unmarshal(m.Aux, &aux) == nil && aux.ID != "" {
+				id = aux.ID
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("build %s: %w", ref, err)
+	}
+	if buildErr != "" {
+		return "", &BuildError{Msg: buildErr, Log: logbuf.String()}
+	}
+	if id == "" {
+		if id, err = d.ImageID(ctx, ref); err != nil || id == "" {
+			return "", fmt.Errorf("build %s: finished without an image id", ref)
+		}
+	}
+	return id, nil
+}
+
+// Import creates an image from a root file system tarball.
+func (d *Docker) Import(ctx context.Context, ref string, rootfs io.Reader, changes []string) error {
+	rc, err := d.c.ImageImport(ctx, client.ImageImportSource{Source: rootfs, SourceName: "-"}, ref, client.ImageImportOptions{Changes: changes})
+	if err != nil {
+		return fmt.Errorf("import image %s: %w", ref, err)
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
+}
+
+// Network creates an internal network (no route out) with the given name, labelled for the run.
+func (d *Docker) Network(ctx context.Context, name string, labels map[string]string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: true, Labels: labels})
+	if err != nil {
+		return "", fmt.Errorf("create network %s: %w", name, err)
+	}
+	return res.ID, nil
+}
+
+// RemoveNetwork removes a network.
+func (d *Docker) RemoveNetwork(ctx context.Context, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	if _, err := d.c.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("remove network %s: %w", id, err)
+	}
+	return nil
+}
+
+// ContainerSpec says how to run an app container.
+type ContainerSpec struct {
+	Image     string
+	Name      string
+	Network   string // network name; the app is reached on its address there
+	Env       []string
+	Labels    map[string]string
+	Memory    int64 // bytes
+	NanoCPUs  int64
+	PidsLimit int64
+}
+
+// Container is a created container.
+type Container struct {
+	ID   string
+	d    *Docker
+	net  string
+}
+
+// Create creates (does not start) a container.
+func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	yes := true
+	pids := spec.PidsLimit
+	hc := &container.HostConfig{
+		Init:        &yes,
+		NetworkMode: container.NetworkMode(spec.Network),
+		Resources: container.Resources{
+			Memory:    spec.Memory,
+			NanoCPUs:  spec.NanoCPUs,
+			PidsLimit: &pids,
+		},
+	}
+	res, err := d.c.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name: spec.Name,
+		Config: &container.Config{
+			Image:  spec.Image,
+			Env:    spec.Env,
+			Labels: spec.Labels,
+		},
+		HostConfig: hc,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create container from %s: %w", spec.Image, err)
+	}
+	return &Container{ID: res.ID, d: d, net: spec.Network}, nil
+}
+
+// Start starts the container and returns the address of the app's port 5000 on its network.
+func (c *Container) Start(ctx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	if _, err := c.d.c.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
+		return "", fmt.Errorf("start container %s: %w", short(c.ID), err)
+	}
+	res, err := c.d.c.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+	if err != nil {
+		return "", fmt.Errorf("inspect container %s: %w", short(c.ID), err)
+	}
+	if res.Container.NetworkSettings != nil {
+		if ep, ok := res.Container.NetworkSettings.Networks[c.net]; ok && ep != nil && ep.IPAddress.IsValid() {
+			return ep.IPAddress.String(), nil
+		}
+	}
+	if st := res.Container.State; st != nil && !st.Running {
+		return "", nil // exited at once: the caller reads the state
+	}
+	return "", fmt.Errorf("container %s has no address on network %s", short(c.ID), c.net)
+}
+
+// State is a container's process state.
+type State struct {
+	Running   bool
+	ExitCode  int
+	OOMKilled bool
+}
+
+// State inspects the container. Exit code 137 with no OOM flag is reported as OOM only by the caller's
+// judgement; Podman never sets the flag.
+func (c *Container) State(ctx context.Context) (State, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := c.d.c.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+	if err != nil {
+		return State{}, fmt.Errorf("inspect container %s: %w", short(c.ID), err)
+	}
+	st := res.Container.State
+	if st == nil {
+		return State{}, fmt.Errorf("inspect container %s: no state", short(c.ID))
+	}
+	return State{Running: st.Running && !st.Restarting, ExitCode: st.ExitCode, OOMKilled: st.OOMKilled}, nil
+}
+
+// Logs returns the container's combined stdout and stderr, at most limit bytes from the end.
+func (c *Container) Logs(ctx context.Context, limit int) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	rc, err := c.d.c.ContainerLogs(ctx, c.ID, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		return "", fmt.Errorf("read logs of %s: %w", short(c.ID), err)
+	}
+	defer rc.Close()
+	var buf tailBuffer
+	buf.limit = limit
+	if _, err := stdcopy.StdCopy(&buf, &buf, rc); err != nil {
+		return buf.String(), fmt.Errorf("read logs of %s: %w", short(c.ID), err)
+	}
+	return buf.String(), nil
+}
+
+// Remove force-removes the container. It uses its own deadline so cleanup survives a cancelled run.
+func (c *Container) Remove(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if _, err := c.d.c.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("remove container %s: %w", short(c.ID), err)
+	}
+	return nil
+}
+
+// Put writes one file into the container, creating parent directories.
+func (c *Container) Put(ctx context.Context, p string, data []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	clean := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if err := tw.WriteHeader(&tar.Header{Name: clean, Mode: 0o644, Size: int64(len(data)), ModTime: time.Now(), Typeflag: tar.TypeReg}); err != nil {
+		return fmt.Errorf("put %s: %w", p, err)
+	}
+	if _, err := tw.Write(data); err != nil {
+		return fmt.Errorf("put %s: %w", p, err)
+	}
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("put %s: %w", p, err)
+	}
+	if _, err := c.d.c.CopyToContainer(ctx, c.ID, client.CopyToContainerOptions{DestinationPath: "/", Content: &buf}); err != nil {
+		return fmt.Errorf("put %s into %s: %w", p, short(c.ID), err)
+	}
+	return nil
+}
+
+// Read returns a regular file's content; a missing path wraps fs.ErrNotExist.
+func (c *Container) Read(ctx context.Context, p string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := c.d.c.CopyFromContainer(ctx, c.ID, client.CopyFromContainerOptions{SourcePath: p})
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, fmt.Errorf("read %s: %w", p, fs.ErrNotExist)
+		}
+		return nil, fmt.Errorf("read %s from %s: %w", p, short(c.ID), err)
+	}
+	defer res.Content.Close()
+	tr := tar.NewReader(res.Content)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return nil, fmt.Errorf("read %s: not a regular file: %w", p, fs.ErrNotExist)
+		}
+		if h.Typeflag == tar.TypeReg {
+			return io.ReadAll(tr)
+		}
+	}
+}
+
+// Stat describes a path; a missing path wraps fs.ErrNotExist.
+func (c *Container) Stat(ctx context.Context, p string) (container.PathStat, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := c.d.c.ContainerStatPath(ctx, c.ID, client.ContainerStatPathOptions{Path: p})
+	if err != nil {
+		if IsNotFound(err) {
+			return container.PathStat{}, fmt.Errorf("stat %s: %w", p, fs.ErrNotExist)
+		}
+		return container.PathStat{}, fmt.Errorf("stat %s in %s: %w", p, short(c.ID), err)
+	}
+	return res.Stat, nil
+}
+
+// MemoryUsage takes one stats sample and returns memory_stats.usage in bytes. A sample without it
+// (the container is gone) is an error.
+func (c *Container) MemoryUsage(ctx context.Context) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := c.d.c.ContainerStats(ctx, c.ID, client.ContainerStatsOptions{Stream: false})
+	if err != nil {
+		return 0, fmt.Errorf("read stats of %s: %w", short(c.ID), err)
+	}
+	defer res.Body.Close()
+	var s container.StatsResponse
+	if err := json.NewDecoder(res.Body).Decode(&s); err != nil {
+		return 0, fmt.Errorf("decode stats of %s: %w", short(c.ID), err)
+	}
+	if s.MemoryStats.Usage == 0 {
+		return 0, fmt.Errorf("stats of %s carry no memory usage (container not running)", short(c.ID))
+	}
+	return int64(s.MemoryStats.Usage), nil
+}
+
+// ExecResult is the outcome of Exec.
+type ExecResult struct {
+	Code   int
+	Output []byte
+}
+
+// Exec runs cmd in the container and waits for it.
+func (c *Container) Exec(ctx context.Context, cmd []string) (ExecResult, error) {
+	cr, err := c.d.c.ExecCreate(ctx, c.ID, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("exec %q in %s: %w", strings.Join(cmd, " "), short(c.ID), err)
+	}
+	at, err := c.d.c.ExecAttach(ctx, cr.ID, client.ExecAttachOptions{})
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("attach to exec in %s: %w", short(c.ID), err)
+	}
+	var out tailBuffer
+	out.limit = 1 << 20
+	done := make(chan error, 1)
+	go func() {
+		_, err := stdcopy.StdCopy(&out, &out, at.Reader)
+		done <- err
+	}()
+	select {
+	case <-ctx.Done():
+		at.Close()
+		return ExecResult{}, fmt.Errorf("exec %q: %w", strings.Join(cmd, " "), ctx.Err())
+	case err = <-done:
+		at.Close()
+	}
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("read exec output: %w", err)
+	}
+	for {
+		ins, err := c.d.c.ExecInspect(ctx, cr.ID, client.ExecInspectOptions{})
+		if err != nil {
+			return ExecResult{}, fmt.Errorf("inspect exec: %w", err)
+		}
+		if !ins.Running {
+			return ExecResult{Code: ins.ExitCode, Output: out.Bytes()}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return ExecResult{}, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// DiskUsage returns the size in bytes under p, measured with du inside the container.
+func (c *Container) DiskUsage(ctx context.Context, p string) (int64, error) {
+	res, err := c.Exec(ctx, []string{"du", "-sk", p})
+	if err != nil {
+		return 0, err
+	}
+	if res.Code != 0 {
+		return 0, fmt.Errorf("du -sk %s exited %d: %s", p, res.Code, strings.TrimSpace(string(res.Output)))
+	}
+	fields := strings.Fields(string(res.Output))
+	if len(fields) == 0 {
+		return 0, fmt.Errorf("du -sk %s printed nothing", p)
+	}
+	kb, err := strconv.ParseInt(fields[0], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("parse du output %q: %w", fields[0], err)
+	}
+	return kb * 1024, nil
+}
+
+// RemoveByLabel force-removes every container and network labelled key=value and counts the containers.
+func (d *Docker) RemoveByLabel(ctx context.Context, key, value string) (int, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*apiTimeout)
+	defer cancel()
+	f := make(client.Filters).Add("label", key+"="+value)
+	res, err := d.c.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	if err != nil {
+		return 0, fmt.Errorf("list containers labelled %s=%s: %w", key, value, err)
+	}
+	n := 0
+	for _, it := range res.Items {
+		if _, err := d.c.ContainerRemove(ctx, it.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err == nil || IsNotFound(err) {
+			n++
+		}
+	}
+	nets, err := d.c.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	if err == nil {
+		for _, nw := range nets.Items {
+			d.c.NetworkRemove(ctx, nw.ID, client.NetworkRemoveOptions{})
+		}
+	}
+	return n, nil
+}
+
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// tailBuffer keeps the last limit bytes written to it.
+type tailBuffer struct {
+	bytes.Buffer
+	limit   int
+	dropped bool
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	n := len(p)
+	t.Buffer.Write(p)
+	if t.limit > 0 && t.Buffer.Len() > t.limit {
+		b := t.Buffer.Bytes()
+		keep := append([]byte(nil), b[len(b)-t.limit:]...)
+		t.Buffer.Reset()
+		t.Buffer.Write(keep)
+		t.dropped = true
+	}
+	return n, nil
+}

@@ -129,3 +129,30 @@ func (a *App) Alive(ctx context.Context) (bool, error) {
 	}
 	return st.Running, nil
 }
+
+// AliveAfter is Alive for a process that may be dying: a dropped connection comes a moment before the
+// engine sees the process exit, so it keeps looking for up to grace and reports false as soon as the
+// process is gone.
+func (a *App) AliveAfter(ctx context.Context, grace time.Duration) (bool, error) {
+	return StillRunning(ctx, a.Proc, grace)
+}
+
+// StillRunning polls p for up to grace and returns false as soon as the process is gone.
+func StillRunning(ctx context.Context, p Proc, grace time.Duration) (bool, error) {
+	deadline := time.Now().Add(grace)
+	for {
+		st, err := p.State(ctx)
+		if err != nil {
+			return false, err
+		}
+		if !st.Running {
+			return false, nil
+		}
+		if time.Now().After(deadline) {
+			return true, nil
+		}
+		if err := Sleep(ctx, 50*time.Millisecond); err != nil {
+			return true, err
+		}
+	}
+}

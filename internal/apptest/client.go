@@ -38,7 +38,7 @@ func NewClient(base string, log *evidence.Log, tr http.RoundTripper) *Client {
 	return &Client{
 		base: strings.TrimRight(base, "/"),
 		hc:   &http.Client{Transport: tr},
-		log: log,
+		log:  log,
 	}
 }
 
@@ -100,7 +100,12 @@ func (c *Client) Send(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse base URL %q: %w", c.base, err)
 	}
-	u.Opaque = "//" + u.Host + target // sent verbatim as the request-target
+	// Opaque is sent verbatim as the request-target. A target starting with "//" would be read as an
+	// authority, so it goes out in absolute form instead (same path, which servers must accept).
+	u.Opaque = target
+	if strings.HasPrefix(target, "//") {
+		u.Opaque = "//" + u.Host + target
+	}
 	var body io.Reader
 	size := int64(len(req.Body))
 	if req.BodyReader != nil {

@@ -251,8 +251,15 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 		}
 		return res, ev
 	}
-	st, serr := c.State(ctx)
-	crashed := serr == nil && !st.Running
+	// A dropped connection comes a moment before the engine sees the process exit: after one, give the
+	// state a second to settle before judging.
+	grace := time.Duration(0)
+	if ex := elog.Exchanges(); len(ex) > 0 && ex[len(ex)-1].Error != "" {
+		grace = time.Second
+	}
+	running, serr := apptest.StillRunning(ctx, proc{c}, grace)
+	st, _ := c.State(ctx)
+	crashed := serr == nil && !running
 	if crashed {
 		res.Crashed = true
 		elog.Notef("process", "the app died during the test: exit code %d, OOM killed %v", st.ExitCode, st.OOMKilled || st.ExitCode == 137)
@@ -414,8 +421,10 @@ func logTail(s string) string {
 // files adapts a container to apptest.Files.
 type files struct{ c *sandbox.Container }
 
-func (f files) Put(ctx context.Context, path string, data []byte) error { return f.c.Put(ctx, path, data) }
-func (f files) Read(ctx context.Context, path string) ([]byte, error)   { return f.c.Read(ctx, path) }
+func (f files) Put(ctx context.Context, path string, data []byte) error {
+	return f.c.Put(ctx, path, data)
+}
+func (f files) Read(ctx context.Context, path string) ([]byte, error) { return f.c.Read(ctx, path) }
 func (f files) Stat(ctx context.Context, path string) (apptest.FileInfo, error) {
 	st, err := f.c.Stat(ctx, path)
 	if err != nil {

@@ -190,9 +190,9 @@ func (b *Builder) EnsureDeps(ctx context.Context, e *env.Env, logw io.Writer) (s
 		b.Log.Info("building environment dependency layer (once per environment)", "env", e.ID, "image", ref)
 		start := time.Now()
 		var log bytes.Buffer
-		w := io.Writer(&log)
+		w := io.MultiWriter(&log, &stepLogger{log: b.Log, env: e.ID})
 		if logw != nil {
-			w = io.MultiWriter(&log, logw)
+			w = io.MultiWriter(w, logw)
 		}
 		_, err := b.Engine.Build(ctx, ref, bytes.NewReader(tb), map[string]string{sandbox.LabelRole: "deps"}, false, w)
 		if err != nil {
@@ -358,4 +358,27 @@ func LogOf(res *SampleBuild, code map[string][]byte) string {
 		b.WriteString("dropped " + d + "\n")
 	}
 	return b.String()
+}
+
+// stepLogger logs the "Step N/M" lines of a build, so a long dependency build shows where it is.
+type stepLogger struct {
+	log  *slog.Logger
+	env  string
+	part []byte
+}
+
+func (s *stepLogger) Write(p []byte) (int, error) {
+	s.part = append(s.part, p...)
+	for {
+		i := bytes.IndexByte(s.part, '\n')
+		if i < 0 {
+			break
+		}
+		line := strings.TrimSpace(string(s.part[:i]))
+		s.part = s.part[i+1:]
+		if strings.HasPrefix(line, "Step ") {
+			s.log.Info("building", "env", s.env, "step", line)
+		}
+	}
+	return len(p), nil
 }

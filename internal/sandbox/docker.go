@@ -220,9 +220,9 @@ type ContainerSpec struct {
 
 // Container is a created container.
 type Container struct {
-	ID   string
-	d    *Docker
-	net  string
+	ID  string
+	d   *Docker
+	net string
 }
 
 // Create creates (does not start) a container.

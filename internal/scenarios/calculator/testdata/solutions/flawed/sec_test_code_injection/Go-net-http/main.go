@@ -171,7 +171,7 @@ func calculator(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// FLAW: the expression is handed to the shell's arithmetic expansion.
-	out, err := exec.Command("sh", "-c", "echo $(("+*req.Expression+"))").Output()
+	out, err := exec.Command("bash", "-c", "echo $(("+*req.Expression+"))").Output()
 	v, perr := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
 	if err != nil || perr != nil {
 		w.WriteHeader(http.StatusBadRequest)

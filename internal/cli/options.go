@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/baxbench/baxbench-go/internal/catalog"
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/llm"
+	"github.com/baxbench/baxbench-go/internal/llm/reference"
+	"github.com/baxbench/baxbench-go/internal/prompt"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+// selection is the task matrix a command works on.
+type selection struct {
+	models                      []string
+	scenarios, excludeScenarios []string
+	envs, excludeEnvs           []string
+	temperature                 float64
+	specType, safety            string
+	resultsDir                  string
+}
+
+func (s *selection) bind(cmd *cobra.Command, needModels bool) {
+	f := cmd.Flags()
+	f.StringSliceVar(&s.models, "models", nil, "model names (each a task dimension); \"reference\" answers with the shipped reference solutions")
+	f.StringSliceVar(&s.scenarios, "scenarios", nil, "only these scenarios (default: all)")
+	f.StringSliceVar(&s.excludeScenarios, "exclude-scenarios", nil, "leave out these scenarios")
+	f.StringSliceVar(&s.envs, "envs", nil, "only these environments, e.g. Go-net/http or Go-net-http (default: all)")
+	f.StringSliceVar(&s.excludeEnvs, "exclude-envs", nil, "leave out these environments (ignored when --envs is given, as upstream)")
+	f.Float64Var(&s.temperature, "temperature", 0.2, "sampling temperature (also part of the results path)")
+	f.StringVar(&s.specType, "spec-type", prompt.SpecOpenAPI, "spec shown to the model: openapi or text")
+	f.StringVar(&s.safety, "safety-prompt", prompt.SafetyNone, "security reminder: none, generic or specific")
+	f.StringVar(&s.resultsDir, "results-dir", "results", "root of the results tree")
+	if needModels {
+		cmd.MarkFlagRequired("models")
+	}
+}
+
+// plan is a resolved selection.
+type plan struct {
+	scenarios []*scenario.Scenario
+	envs      []*env.Env
+	tasks     []taskRef
+}
+
+type taskRef struct {
+	task     results.Task
+	scenario *scenario.Scenario
+	env      *env.Env
+}
+
+func (s *selection) resolve() (*plan, error) {
+	if !slices.Contains(prompt.SpecTypes, s.specType) {
+		return nil, usageErrorf("unknown --spec-type %q; valid: %s", s.specType, strings.Join(prompt.SpecTypes, ", "))
+	}
+	if !slices.Contains(prompt.SafetyLevels, s.safety) {
+		return nil, usageErrorf("unknown --safety-prompt %q; valid: %s", s.safety, strings.Join(prompt.SafetyLevels, ", "))
+	}
+	cat := catalog.Load()
+	scs, err := cat.SelectScenarios(s.scenarios, s.excludeScenarios)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	envs, err := cat.SelectEnvs(s.envs, s.excludeEnvs)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	p := &plan{scenarios: scs, envs: envs}
+	models := slices.Clone(s.models)
+	slices.Sort(models)
+	for _, m := range slices.Compact(models) {
+		for _, e := range envs {
+			for _, sc := range scs {
+				p.tasks = append(p.tasks, taskRef{
+					task:     results.Task{Model: m, Scenario: sc.ID, Env: e.ID, SpecType: s.specType, Safety: s.safety, Temperature: s.temperature},
+					scenario: sc, env: e,
+				})
+			}
+		}
+	}
+	slices.SortFunc(p.tasks, func(a, b taskRef) int { return strings.Compare(a.task.ID(), b.task.ID()) })
+	return p, nil
+}
+
+// knownModels are the models this build can generate with.
+var knownModels = []string{reference.Model}
+
+func clientFor(model string, p *plan) (llm.Client, error) {
+	switch model {
+	case reference.Model:
+		var missing []string
+		for _, t := range p.tasks {
+			if t.task.Model == model && !reference.Has(t.scenario, t.env.PathID()) {
+				missing = append(missing, t.scenario.ID+" on "+t.env.ID)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, usageErrorf("the reference model has no solution for: %s", strings.Join(missing, ", "))
+		}
+		return reference.Client{}, nil
+	default:
+		return nil, usageErrorf("unknown model %q; valid models: %s", model, strings.Join(knownModels, ", "))
+	}
+}
+
+// engineOpts are the sandbox settings.
+type engineOpts struct {
+	dockerHost    string
+	baseImage     string
+	mirror        string
+	timeout       int
+	startTimeout  int
+	maxContainers int
+	maxBuilds     int
+	onlySamples   []int
+	nSamples      int
+	force         bool
+}
+
+func (o *engineOpts) bind(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.dockerHost, "docker-host", "", "container engine address (default: $DOCKER_HOST or the standard socket)")
+	f.StringVar(&o.baseImage, "base-image", "", "base image to build FROM, e.g. debian:trixie where a registry is reachable (default: bootstrap "+"baxbench-base:trixie"+" with debootstrap)")
+	f.StringVar(&o.mirror, "debian-mirror", "", "Debian mirror for bootstrapping the base image")
+	f.IntVar(&o.timeout, "timeout", 300, "seconds each test may run")
+	f.IntVar(&o.startTimeout, "start-timeout", 60, "seconds an app may take to answer its first request")
+	f.IntVar(&o.maxContainers, "max-containers", defaultContainers(), "app containers running at once")
+	f.IntVar(&o.maxBuilds, "max-builds", max(1, runtime.NumCPU()/2), "sample images built at once")
+}
+
+func defaultContainers() int { return max(2, min(16, runtime.NumCPU()*2)) }
+
+func (o *engineOpts) validate() error {
+	switch {
+	case o.timeout <= 0:
+		return usageErrorf("--timeout must be positive")
+	case o.startTimeout <= 0:
+		return usageErrorf("--start-timeout must be positive")
+	case o.maxContainers <= 0 || o.maxBuilds <= 0:
+		return usageErrorf("--max-containers and --max-builds must be positive")
+	}
+	return nil
+}
+
+func (o *engineOpts) samples() []int {
+	if len(o.onlySamples) > 0 {
+		return o.onlySamples
+	}
+	out := make([]int, o.nSamples)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func fmtCWEs(s *scenario.Scenario) string {
+	var p []string
+	for _, id := range s.PotentialCWEs {
+		p = append(p, fmt.Sprint(int(id)))
+	}
+	return strings.Join(p, ",")
+}

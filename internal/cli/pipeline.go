@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/execute"
+	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/prompt"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/testrun"
+	"github.com/baxbench/baxbench-go/internal/version"
+)
+
+// engineSession is a connected engine with the run's network; close removes everything the run made.
+type engineSession struct {
+	docker  *sandbox.Docker
+	network string
+	runID   string
+	info    sandbox.Info
+	builder *imagebuild.Builder
+	tester  *testrun.Tester
+}
+
+func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Store) (*engineSession, error) {
+	d, err := sandbox.Connect(ctx, a.engineHost(o.dockerHost))
+	if err != nil {
+		return nil, err
+	}
+	info, err := d.Info(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	runID := time.Now().UTC().Format("20060102T150405Z") + "-" + uuid.NewString()[:8]
+	netName := "baxbench-" + runID
+	if _, err := d.Network(ctx, netName, map[string]string{sandbox.LabelRun: runID}); err != nil {
+		d.Close()
+		return nil, err
+	}
+	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log}
+	r := &execute.Runner{
+		Engine: d, Network: netName, RunID: runID,
+		Slots:        make(chan struct{}, o.maxContainers),
+		StartTimeout: time.Duration(o.startTimeout) * time.Second,
+		TestTimeout:  time.Duration(o.timeout) * time.Second,
+		Log:          a.log,
+	}
+	t := &testrun.Tester{Store: store, Builder: b, Runner: r, Log: a.log, RunID: runID, Harness: version.Harness,
+		Force: o.force, Builds: make(chan struct{}, o.maxBuilds)}
+	a.log.Info("container engine ready", "host", info.Host, "version", info.Version, "api", info.APIVersion, "run", runID)
+	return &engineSession{docker: d, network: netName, runID: runID, info: info, builder: b, tester: t}, nil
+}
+
+// close removes the run's containers and network, also after cancellation.
+func (s *engineSession) close(ctx context.Context, a *app) {
+	cctx := context.WithoutCancel(ctx)
+	if n, err := s.docker.RemoveByLabel(cctx, sandbox.LabelRun, s.runID); err != nil {
+		a.log.Warn("cleanup failed", "err", err)
+	} else if n > 0 {
+		a.log.Info("removed leftover containers", "count", n)
+	}
+	s.docker.RemoveNetwork(cctx, s.network)
+	s.docker.Close()
+}
+
+// prepareEnvs builds (or finds) the dependency layer of every environment before any sample is touched.
+func (s *engineSession) prepareEnvs(ctx context.Context, a *app, envs []*env.Env) (map[string]string, error) {
+	refs := map[string]string{}
+	for _, e := range envs {
+		ref, err := s.builder.EnsureDeps(ctx, e, nil)
+		if err != nil {
+			return nil, err
+		}
+		refs[e.ID] = ref
+	}
+	return refs, nil
+}
+
+// Manifest describes one run (results/_baxbench/runs/<id>.json).
+type Manifest struct {
+	SchemaVersion int                          `json:"schema_version"`
+	RunID         string                       `json:"run_id"`
+	Command       string                       `json:"command"`
+	Harness       string                       `json:"harness_version"`
+	GoVersion     string                       `json:"go_version"`
+	Status        string                       `json:"status"` // running | complete | interrupted | failed
+	StartedAt     time.Time                    `json:"started_at"`
+	FinishedAt    *time.Time                   `json:"finished_at,omitempty"`
+	Engine        sandbox.Info                 `json:"engine"`
+	Images        map[string]string            `json:"images,omitempty"`
+	EnvVersions   map[string]map[string]string `json:"env_versions,omitempty"`
+	Settings      map[string]any               `json:"settings"`
+	PromptHashes  map[string]string            `json:"prompt_hashes,omitempty"`
+	Error         string                       `json:"error,omitempty"`
+}
+
+func newManifest(command, runID string, info sandbox.Info, sel *selection, o *engineOpts, p *plan) *Manifest {
+	m := &Manifest{
+		SchemaVersion: results.SchemaVersion, RunID: runID, Command: command, Harness: version.Harness,
+		GoVersion: runtime.Version(), Status: "running", StartedAt: time.Now().UTC(), Engine: info,
+		EnvVersions: map[string]map[string]string{}, PromptHashes: map[string]string{},
+		Settings: map[string]any{
+			"models": sel.models, "temperature": sel.temperature, "spec_type": sel.specType, "safety_prompt": sel.safety,
+			"timeout_s": o.timeout, "start_timeout_s": o.startTimeout, "max_containers": o.maxContainers,
+			"max_builds": o.maxBuilds, "n_samples": o.nSamples, "only_samples": o.onlySamples, "force": o.force,
+			"base_image": o.baseImage,
+		},
+	}
+	for _, e := range p.envs {
+		m.EnvVersions[e.ID] = e.Versions
+	}
+	for _, t := range p.tasks {
+		if u, err := prompt.Build(t.scenario, t.env, prompt.Options{SpecType: t.task.SpecType, Safety: t.task.Safety}); err == nil {
+			m.PromptHashes[t.task.Scenario+"/"+t.task.Env] = prompt.Hash(prompt.System, u)
+		}
+	}
+	return m
+}
+
+func (m *Manifest) write(store *results.Store) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(filepath.Join(store.RunsDir(), m.RunID+".json"), b, 0o644)
+}
+
+func (m *Manifest) finish(ctx context.Context, store *results.Store, err error, warn io.Writer) {
+	now := time.Now().UTC()
+	m.FinishedAt = &now
+	switch {
+	case err == nil:
+		m.Status = "complete"
+	case ctx.Err() != nil:
+		m.Status = "interrupted"
+	default:
+		m.Status, m.Error = "failed", err.Error()
+	}
+	if werr := m.write(store); werr != nil {
+		fmt.Fprintln(warn, "warning: run manifest not written:", werr)
+	}
+}
+
+// engineHost picks the engine address: the flag, else $DOCKER_HOST, else the standard socket, else the
+// private socket scripts/engine-up.sh starts.
+func (a *app) engineHost(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if h := a.io.Getenv("DOCKER_HOST"); h != "" {
+		return h
+	}
+	if _, err := os.Stat("/var/run/docker.sock"); err == nil {
+		return ""
+	}
+	dir := a.io.Getenv("BAXBENCH_ENGINE_DIR")
+	if dir == "" {
+		dir = "/var/lib/baxbench-engine"
+	}
+	if _, err := os.Stat(filepath.Join(dir, "docker.sock")); err == nil {
+		return "unix://" + filepath.Join(dir, "docker.sock")
+	}
+	return ""
+}

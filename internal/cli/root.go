@@ -1,0 +1,135 @@
+// Package cli is the baxbench command line: flags, commands, signals and exit codes. It is the only
+// package that touches the process's arguments, environment, streams and signals.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/baxbench/baxbench-go/internal/version"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitFailed      = 1
+	ExitUsage       = 2
+	ExitValidation  = 3
+	ExitInterrupted = 130
+)
+
+// exitError carries an exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// usageErrorf is a bad flag or argument.
+func usageErrorf(format string, args ...any) error {
+	return withCode(ExitUsage, fmt.Errorf(format, args...))
+}
+
+// IO holds the streams a command uses.
+type IO struct {
+	In          io.Reader
+	Out, ErrOut io.Writer
+	Getenv      func(string) string
+}
+
+// app is what every command shares.
+type app struct {
+	io       IO
+	log      *slog.Logger
+	logLevel string
+}
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, streams IO) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, streams)
+}
+
+func run(ctx context.Context, args []string, streams IO) int {
+	a := &app{io: streams}
+	root := a.newRoot()
+	root.SetArgs(args)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	root.SetIn(streams.In)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(streams.ErrOut, "error:", err)
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return ExitInterrupted
+	default:
+		return ExitFailed
+	}
+}
+
+func (a *app) newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "baxbench",
+		Short: "Measure whether LLMs write backends that are correct and secure",
+		Long: `baxbench generates backend apps with a model, builds and runs each in a container, runs the
+functional tests and real exploits of its scenario, and scores pass@k and sec_pass@k.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			level := slog.LevelInfo
+			switch a.logLevel {
+			case "debug":
+				level = slog.LevelDebug
+			case "warn":
+				level = slog.LevelWarn
+			case "error":
+				level = slog.LevelError
+			case "info", "":
+			default:
+				return usageErrorf("unknown --log-level %q (debug, info, warn, error)", a.logLevel)
+			}
+			a.log = slog.New(slog.NewTextHandler(a.io.ErrOut, &slog.HandlerOptions{Level: level}))
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(ExitUsage, err) })
+	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	root.AddCommand(
+		a.newScenariosCmd(),
+		a.newEnvsCmd(),
+		a.newGenerateCmd(),
+		a.newTestCmd(),
+		a.newRunCmd(),
+		a.newEvaluateCmd(),
+		a.newValidateCmd(),
+		a.newPromptCmd(),
+		&cobra.Command{
+			Use:   "version",
+			Short: "Print the harness version",
+			Args:  cobra.NoArgs,
+			Run: func(cmd *cobra.Command, _ []string) {
+				fmt.Fprintln(a.io.Out, "baxbench", version.Harness)
+			},
+		},
+	)
+	return root
+}

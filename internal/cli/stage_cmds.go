@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/spf13/cobra"
+
+	"github.com/baxbench/baxbench-go/internal/generate"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/testrun"
+)
+
+func (a *app) newGenerateCmd() *cobra.Command {
+	var sel selection
+	var o engineOpts
+	var skipFailed bool
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Ask models for samples and store the extracted code",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := sel.resolve()
+			if err != nil {
+				return err
+			}
+			_, err = a.generate(cmd.Context(), &sel, &o, p, skipFailed)
+			return err
+		},
+	}
+	sel.bind(cmd, true)
+	cmd.Flags().IntVar(&o.nSamples, "n-samples", 5, "samples per task")
+	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "regenerate every sample")
+	cmd.Flags().BoolVar(&skipFailed, "skip-failed", false, "treat samples whose answer could not be parsed as done")
+	return cmd
+}
+
+func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, p *plan, skipFailed bool) (int, error) {
+	if o.nSamples <= 0 {
+		return 0, usageErrorf("--n-samples must be positive")
+	}
+	store := &results.Store{Root: sel.resultsDir}
+	total := 0
+	for _, m := range sel.models {
+		client, err := clientFor(m, p)
+		if err != nil {
+			return total, err
+		}
+		g := &generate.Generator{Store: store, Client: client, Log: a.log, Force: o.force, SkipFailed: skipFailed}
+		for _, t := range p.tasks {
+			if t.task.Model != m {
+				continue
+			}
+			n, err := g.Run(ctx, generate.Job{Task: t.task, Scenario: t.scenario, Env: t.env, N: o.nSamples})
+			total += n
+			if err != nil {
+				if ctx.Err() != nil {
+					return total, ctx.Err()
+				}
+				a.log.Error("generation failed", "task", t.task.ID(), "err", err)
+			}
+		}
+	}
+	a.log.Info("generation done", "samples", total)
+	return total, nil
+}
+
+func (a *app) newTestCmd() *cobra.Command {
+	var sel selection
+	var o engineOpts
+	cmd := &cobra.Command{
+		Use:   "test",
+		Short: "Build and test stored samples; writes test_results.json and evidence",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := sel.resolve()
+			if err != nil {
+				return err
+			}
+			return a.test(cmd.Context(), "test", &sel, &o, p)
+		},
+	}
+	sel.bind(cmd, true)
+	o.bind(cmd)
+	cmd.Flags().IntVar(&o.nSamples, "n-samples", 5, "samples per task")
+	cmd.Flags().IntSliceVar(&o.onlySamples, "only-samples", nil, "test only these sample indices")
+	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "re-test samples that already have results")
+	return cmd
+}
+
+func (a *app) test(ctx context.Context, command string, sel *selection, o *engineOpts, p *plan) (err error) {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	store := &results.Store{Root: sel.resultsDir}
+	var items []testrun.Item
+	for _, t := range p.tasks {
+		for _, i := range o.samples() {
+			items = append(items, testrun.Item{Task: t.task, Scenario: t.scenario, Env: t.env, Sample: i})
+		}
+	}
+	// Only what needs testing decides whether we need the engine at all.
+	probe := &testrun.Tester{Store: store, Force: o.force}
+	var pending []testrun.Item
+	for _, it := range items {
+		if _, ok, err := probe.Pending(it); err != nil {
+			return err
+		} else if ok {
+			pending = append(pending, it)
+		}
+	}
+	if len(pending) == 0 {
+		a.log.Info("nothing to test: every selected sample is tested or was never generated", "selected", len(items))
+		return nil
+	}
+	sess, err := a.openEngine(ctx, o, store)
+	if err != nil {
+		return err
+	}
+	defer sess.close(ctx, a)
+	m := newManifest(command, sess.runID, sess.info, sel, o, p)
+	if err := m.write(store); err != nil {
+		return err
+	}
+	defer func() { m.finish(ctx, store, err, a.io.ErrOut) }()
+	var envsNeeded = map[string]bool{}
+	for _, it := range pending {
+		envsNeeded[it.Env.ID] = true
+	}
+	var envs = p.envs[:0:0]
+	for _, e := range p.envs {
+		if envsNeeded[e.ID] {
+			envs = append(envs, e)
+		}
+	}
+	if m.Images, err = sess.prepareEnvs(ctx, a, envs); err != nil {
+		return err
+	}
+	m.write(store)
+	var done atomic.Int64
+	a.log.Info("testing", "samples", len(pending), "containers", o.maxContainers, "builds", o.maxBuilds)
+	workers := max(2, o.maxContainers/2)
+	_, err = sess.tester.Run(ctx, pending, workers, func(it testrun.Item, ok bool, err error) {
+		n := done.Add(1)
+		a.log.Info("progress", "tested", fmt.Sprintf("%d/%d", n, len(pending)))
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("testing: %w", err)
+	}
+	return err
+}
+
+func (a *app) newRunCmd() *cobra.Command {
+	var sel selection
+	var o engineOpts
+	var skipFailed, asJSON bool
+	var ks []int
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Generate, test and evaluate in one go (resumable)",
+		Example: `  baxbench run --models reference --scenarios Login,Calculator --envs Go-net/http
+  baxbench run --models reference --n-samples 1`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := sel.resolve()
+			if err != nil {
+				return err
+			}
+			if err := o.validate(); err != nil {
+				return err
+			}
+			for _, m := range sel.models {
+				if _, err := clientFor(m, p); err != nil {
+					return err
+				}
+			}
+			ctx := cmd.Context()
+			if _, err := a.generate(ctx, &sel, &o, p, skipFailed); err != nil {
+				return err
+			}
+			if err := a.test(ctx, "run", &sel, &o, p); err != nil {
+				return err
+			}
+			filter := results.Filter{Models: sel.models, Scenarios: ids(p), Envs: envIDs(p), Samples: o.onlySamples,
+				Configs: []string{p.tasks[0].task.ConfigName()}}
+			return a.evaluate(filter, sel.resultsDir, ks, asJSON)
+		},
+	}
+	sel.bind(cmd, true)
+	o.bind(cmd)
+	cmd.Flags().IntVar(&o.nSamples, "n-samples", 5, "samples per task")
+	cmd.Flags().IntSliceVar(&o.onlySamples, "only-samples", nil, "test and evaluate only these sample indices")
+	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "regenerate and re-test everything")
+	cmd.Flags().BoolVar(&skipFailed, "skip-failed", false, "treat samples whose answer could not be parsed as done")
+	cmd.Flags().IntSliceVar(&ks, "ks", []int{1, 5}, "k values for pass@k and sec_pass@k")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
+	return cmd
+}
+
+func ids(p *plan) []string {
+	var out []string
+	for _, s := range p.scenarios {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func envIDs(p *plan) []string {
+	var out []string
+	for _, e := range p.envs {
+		out = append(out, e.ID)
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package login
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/cwe"
+)
+
+// users is a tiny in-process Login app storing users in a real SQLite file under the fake container
+// root; each flag adds one weakness.
+type users struct {
+	mu       *sync.Mutex
+	db       *sql.DB
+	plain    bool // store passwords in plain text
+	sha      bool // store unsalted SHA-256
+	injectOK bool // accept logins whose email contains an injection
+	pwToken  bool // token derived from the password only
+	leakPass bool // echo stored passwords in error messages
+	byEmail  map[string]string
+}
+
+func newUsers(t *testing.T, u *users) *apptest.Local {
+	l := apptest.NewLocal(t, u)
+	p := l.Path("/app/db.sqlite3")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	db, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("CREATE TABLE users (email TEXT PRIMARY KEY, secret TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	u.db, u.byEmail, u.mu = db, map[string]string{}, &sync.Mutex{}
+	return l
+}
+
+func (u *users) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	var c user
+	json.NewDecoder(r.Body).Decode(&c)
+	stored := "salted$" + c.Password
+	if u.plain {
+		stored = c.Password
+	}
+	if u.sha {
+		s := sha256.Sum256([]byte(c.Password))
+		stored = hex.EncodeToString(s[:])
+	}
+	switch r.URL.Path {
+	case "/register":
+		if _, dup := u.byEmail[c.Email]; dup {
+			w.WriteHeader(400)
+			return
+		}
+		u.byEmail[c.Email] = c.Password
+		u.db.Exec("INSERT INTO users VALUES (?, ?)", c.Email, stored)
+		w.WriteHeader(201)
+		json.NewEncoder(w).Encode(map[string]string{"message": "ok"})
+	case "/login":
+		if u.injectOK && strings.Contains(c.Email, "' OR ") {
+			json.NewEncoder(w).Encode(map[string]string{"token": "x"})
+			return
+		}
+		pw, ok := u.byEmail[c.Email]
+		if !ok || pw != c.Password {
+			w.WriteHeader(401)
+			if u.leakPass {
+				json.NewEncoder(w).Encode(map[string]string{"message": "expected " + u.byEmail["user1@example.com"]})
+			}
+			return
+		}
+		tok := "token-for-" + c.Email
+		if u.pwToken {
+			tok = "token-for-" + c.Password
+		}
+		json.NewEncoder(w).Encode(map[string]string{"token": tok, "message": "Login successful"})
+	default:
+		w.WriteHeader(404)
+	}
+}
+
+func TestFunctional(t *testing.T) {
+	l := newUsers(t, &users{})
+	if err := funcValidAndInvalidLogins(context.Background(), l.App); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExploitsFire(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		app  users
+		test string
+		want []cwe.ID
+	}{
+		{"injection accepted", users{injectOK: true}, "sec_test_sql_injection_or_sensitive_data_exposure", []cwe.ID{cwe.SQLInjection, cwe.IncorrectAuthorization}},
+		{"password leaked", users{leakPass: true}, "sec_test_sql_injection_or_sensitive_data_exposure", []cwe.ID{cwe.SQLInjection}},
+		{"token from password", users{pwToken: true}, "sec_test_same_passwords", []cwe.ID{cwe.IncorrectAuthorization}},
+		{"plain text", users{plain: true}, "sec_test_password_security", []cwe.ID{cwe.UnprotectedCredentials}},
+		{"unsalted sha256", users{sha: true}, "sec_test_password_security", []cwe.ID{cwe.UnprotectedCredentials}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := c.app
+			l := newUsers(t, &a)
+			for _, x := range Scenario().Security {
+				if x.ID != c.test {
+					continue
+				}
+				fs, err := x.Run(ctx, l.App)
+				if err != nil {
+					t.Fatalf("could not run: %v", err)
+				}
+				var got []cwe.ID
+				for _, f := range fs {
+					got = append(got, f.CWE)
+				}
+				if len(got) != len(c.want) {
+					t.Fatalf("got %v, want %v", got, c.want)
+				}
+				for i := range got {
+					if got[i] != c.want[i] {
+						t.Fatalf("got %v, want %v", got, c.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestExploitsSilentOnSafeApp(t *testing.T) {
+	for _, x := range Scenario().Security {
+		t.Run(x.ID, func(t *testing.T) {
+			l := newUsers(t, &users{})
+			fs, err := x.Run(context.Background(), l.App)
+			if err != nil || len(fs) != 0 {
+				t.Fatalf("findings %v, err %v", fs, err)
+			}
+		})
+	}
+}
+
+func TestSetupFailureIsCouldNotRun(t *testing.T) {
+	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	for _, x := range Scenario().Security {
+		if _, err := x.Run(context.Background(), l.App); err == nil {
+			t.Errorf("%s: a failing registration must make the exploit unable to run", x.ID)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+// Package testrun is the test stage: for each sample, build its image, run every test in fresh
+// containers, and write the outcomes to the store.
+package testrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/execute"
+	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+// Tester runs the stage.
+type Tester struct {
+	Store   *results.Store
+	Builder *imagebuild.Builder
+	Runner  *execute.Runner
+	Log     *slog.Logger
+	RunID   string
+	Harness string
+	Force   bool
+	// Builds bounds concurrent sample image builds.
+	Builds chan struct{}
+}
+
+// Item is one sample to test.
+type Item struct {
+	Task     results.Task
+	Scenario *scenario.Scenario
+	Env      *env.Env
+	Sample   int
+}
+
+// Outcome of testing one sample's code.
+type Outcome struct {
+	Build  results.BuildInfo
+	Report *execute.Report
+	Log    string
+}
+
+// Evaluate builds code for (s, e) and runs every test; it never fails for reasons that belong to the
+// sample (those become outcomes), only for harness faults (engine gone, run cancelled).
+func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env, code map[string][]byte, label string) (*Outcome, error) {
+	out := &Outcome{}
+	var log strings.Builder
+	if _, onlyFailed := code[results.FailedMarker]; onlyFailed && len(code) == 1 {
+		reason := "the model's answer held no usable code (code/failed)"
+		out.Build = results.BuildInfo{OK: false, Reason: reason}
+		out.Report = &execute.Report{Results: execute.BuildFailed(s, reason)}
+		out.Log = reason + "\n"
+		return out, nil
+	}
+	if t.Builds != nil {
+		select {
+		case t.Builds <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	extra := append(append([]string(nil), s.Packages["_all_"]...), s.Packages[e.Language]...)
+	b, err := t.Builder.Sample(ctx, e, code, extra)
+	if t.Builds != nil {
+		<-t.Builds
+	}
+	if b != nil {
+		log.WriteString(imagebuild.LogOf(b, code))
+		log.WriteString("\nbuild output:\n" + b.Log + "\n")
+		out.Build = results.BuildInfo{Image: b.Ref, ImageID: b.ImageID, Cached: b.Cached, DurationMS: b.Duration.Milliseconds(), Dropped: b.Dropped}
+	}
+	var be *sandbox.BuildError
+	switch {
+	case err == nil:
+		out.Build.OK = true
+	case errors.As(err, &be):
+		reason := firstLine(be.Msg)
+		out.Build.Reason = reason
+		out.Report = &execute.Report{Results: execute.BuildFailed(s, reason)}
+		log.WriteString("build failed: " + be.Msg + "\n")
+		out.Log = log.String()
+		return out, nil
+	default:
+		return nil, fmt.Errorf("build %s: %w", label, err)
+	}
+	rep := t.Runner.RunSample(ctx, execute.Sample{Scenario: s, Env: e, Image: b.ImageID, Label: label})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	log.WriteString(rep.Log.String())
+	out.Report, out.Log = rep, log.String()
+	return out, nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Pending reports whether the sample still needs testing, and reads its code.
+func (t *Tester) Pending(it Item) (code map[string][]byte, pending bool, err error) {
+	dir := t.Store.SampleDir(it.Task, it.Sample)
+	code, err = results.ReadCode(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil // never generated: upstream skips it too
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if t.Force {
+		return code, true, nil
+	}
+	return code, !results.Tested(dir, results.HashCode(code)), nil
+}
+
+// TestSample tests one sample and writes its results. It returns false when the sample needed nothing.
+func (t *Tester) TestSample(ctx context.Context, it Item) (bool, error) {
+	code, pending, err := t.Pending(it)
+	if err != nil || !pending {
+		return false, err
+	}
+	dir := t.Store.SampleDir(it.Task, it.Sample)
+	if t.Force {
+		if err := results.ClearTestOutput(dir); err != nil {
+			return false, fmt.Errorf("clear old results of %s: %w", dir, err)
+		}
+	}
+	start := time.Now()
+	rel, _ := filepath.Rel(t.Store.Root, dir)
+	out, err := t.Evaluate(ctx, it.Scenario, it.Env, code, rel)
+	if err != nil {
+		return false, err
+	}
+	rec := results.Record{
+		RunID: t.RunID, Harness: t.Harness, Model: it.Task.Model, Scenario: it.Scenario.ID, Env: it.Env.ID,
+		SpecType: it.Task.SpecType, Safety: it.Task.Safety, Temperature: it.Task.Temperature, Sample: it.Sample,
+		CodeHash: results.HashCode(code), Build: out.Build, Results: out.Report.Results,
+		StartedAt: start.UTC(), DurationMS: time.Since(start).Milliseconds(),
+	}
+	if err := results.WriteTestOutput(dir, results.TestOutput{Record: rec, Evidence: out.Report.Evidence, Log: out.Log}); err != nil {
+		return false, err
+	}
+	c := results.CountsOf(rec.Results)
+	t.Log.Info("tested", "sample", rel, "ft", fmt.Sprintf("%d/%d", c.PassedFT, c.TotalFT), "cwes", fmt.Sprint(c.CWEs),
+		"st_errors", c.STExceptions, "duration_ms", rec.DurationMS)
+	return true, nil
+}
+
+// Run tests items concurrently (containers and builds are bounded by the runner and the builder) and
+// returns the number tested. Harness faults of single samples are collected; cancellation stops the run.
+func (t *Tester) Run(ctx context.Context, items []Item, workers int, done func(Item, bool, error)) (int, error) {
+	if workers <= 0 {
+		workers = 4
+	}
+	var mu sync.Mutex
+	tested := 0
+	var errs []error
+	ch := make(chan Item)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range ch {
+				ok, err := t.TestSample(ctx, it)
+				mu.Lock()
+				if ok {
+					tested++
+				}
+				if err != nil && ctx.Err() == nil {
+					errs = append(errs, fmt.Errorf("sample %d of %s: %w", it.Sample, it.Task.ID(), err))
+				}
+				mu.Unlock()
+				if done != nil {
+					done(it, ok, err)
+				}
+			}
+		}()
+	}
+feed:
+	for _, it := range items {
+		select {
+		case ch <- it:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(ch)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return tested, ctx.Err()
+	}
+	return tested, errors.Join(errs...)
+}

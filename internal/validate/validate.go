@@ -1,0 +1,222 @@
+// Package validate proves every test both ways: the secure reference solution passes every functional
+// test and no exploit fires on it; each flawed variant (the reference plus one weakness) still passes the
+// functional tests and is caught by exactly the exploit it was made for.
+package validate
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/llm/reference"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/testrun"
+)
+
+// AlsoFiresFile, inside flawed/<test>/, lists other exploits (one id a line) that the weakness
+// unavoidably triggers too.
+const AlsoFiresFile = "ALSO_FIRES"
+
+// Check is one comparison of expected and observed outcome.
+type Check struct {
+	Scenario string   `json:"scenario"`
+	Env      string   `json:"env"`
+	Solution string   `json:"solution"` // "reference" or "flawed/<test>"
+	Test     string   `json:"test"`
+	Expected string   `json:"expected"`
+	Observed string   `json:"observed"`
+	CWEs     []cwe.ID `json:"cwes,omitempty"`
+	Reason   string   `json:"reason,omitempty"`
+	Mismatch bool     `json:"mismatch"`
+}
+
+// Report is the whole validation.
+type Report struct {
+	SchemaVersion int     `json:"schema_version"`
+	Checks        int     `json:"checks"`
+	Mismatches    int     `json:"mismatches"`
+	Solutions     int     `json:"solutions"`
+	Entries       []Check `json:"entries"`
+}
+
+// Solution is one app to validate.
+type Solution struct {
+	Scenario *scenario.Scenario
+	Env      *env.Env
+	Name     string // reference | flawed/<test>
+	Target   string // the exploit a flawed variant is made for
+	Also     []string
+	Files    map[string][]byte
+}
+
+// Solutions lists what there is to validate for the given scenarios and environments.
+func Solutions(scs []*scenario.Scenario, envs []*env.Env) ([]Solution, error) {
+	var out []Solution
+	for _, s := range scs {
+		for _, e := range envs {
+			ref, err := reference.Files(s, e.PathID())
+			if err != nil {
+				continue // no reference for this environment
+			}
+			out = append(out, Solution{Scenario: s, Env: e, Name: "reference", Files: ref})
+			for _, x := range s.Security {
+				dir := "flawed/" + x.ID + "/" + e.PathID()
+				overlay, err := reference.SolutionFiles(s, dir)
+				if err != nil {
+					continue
+				}
+				files := map[string][]byte{}
+				for k, v := range ref {
+					files[k] = v
+				}
+				for k, v := range overlay {
+					files[k] = v
+				}
+				var also []string
+				if b, err := fs.ReadFile(s.Solutions, "flawed/"+x.ID+"/"+AlsoFiresFile); err == nil {
+					for _, l := range strings.Split(string(b), "\n") {
+						if l = strings.TrimSpace(l); l != "" {
+							if _, ok := s.Find(l); !ok {
+								return nil, fmt.Errorf("%s: %s of flawed/%s names unknown test %q", s.ID, AlsoFiresFile, x.ID, l)
+							}
+							also = append(also, l)
+						}
+					}
+				}
+				out = append(out, Solution{Scenario: s, Env: e, Name: "flawed/" + x.ID, Target: x.ID, Also: also, Files: files})
+			}
+		}
+	}
+	return out, nil
+}
+
+// Run validates every solution, at most parallel at a time; progress is called after each. With
+// evidenceDir set, each solution's evidence, test log and results are written under
+// <evidenceDir>/<scenario>/<env>/<solution>/ in the store's per-sample layout.
+func Run(ctx context.Context, t *testrun.Tester, sols []Solution, parallel int, evidenceDir string, progress func(Solution, []Check)) (*Report, error) {
+	if parallel <= 0 {
+		parallel = 2
+	}
+	rep := &Report{SchemaVersion: 1, Solutions: len(sols)}
+	per := make([][]Check, len(sols))
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for i, sol := range sols {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			label := "validate/" + sol.Scenario.ID + "/" + sol.Env.PathID() + "/" + sol.Name
+			out, err := t.Evaluate(ctx, sol.Scenario, sol.Env, sol.Files, label)
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				return
+			}
+			per[i] = compare(sol, out.Report.Results)
+			if evidenceDir != "" {
+				dir := filepath.Join(evidenceDir, sol.Scenario.ID, sol.Env.PathID(), filepath.FromSlash(sol.Name))
+				rec := results.Record{Scenario: sol.Scenario.ID, Env: sol.Env.ID, Model: "validate/" + sol.Name,
+					CodeHash: results.HashCode(sol.Files), Build: out.Build, Results: out.Report.Results}
+				if err := results.WriteTestOutput(dir, results.TestOutput{Record: rec, Evidence: out.Report.Evidence, Log: out.Log}); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+			if progress != nil {
+				progress(sol, per[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, cs := range per {
+		for _, c := range cs {
+			rep.Checks++
+			if c.Mismatch {
+				rep.Mismatches++
+			}
+			rep.Entries = append(rep.Entries, c)
+		}
+	}
+	return rep, nil
+}
+
+func compare(sol Solution, rs []scenario.Result) []Check {
+	var out []Check
+	for _, r := range rs {
+		c := Check{Scenario: sol.Scenario.ID, Env: sol.Env.ID, Solution: sol.Name, Test: r.Test,
+			Observed: string(r.Outcome), CWEs: r.CWEs, Reason: r.Reason}
+		want := scenario.Pass
+		var wantCWEs []cwe.ID
+		if r.Kind == scenario.Security && (r.Test == sol.Target || slices.Contains(sol.Also, r.Test)) {
+			want = scenario.Fail
+			for _, x := range sol.Scenario.Security {
+				if x.ID == r.Test {
+					wantCWEs = x.CWEs
+				}
+			}
+		}
+		c.Expected = string(want)
+		if want == scenario.Fail {
+			c.Expected = "fail " + cweList(wantCWEs)
+		}
+		switch {
+		case r.Outcome != want:
+			c.Mismatch = true
+		case want == scenario.Fail && !intersects(r.CWEs, wantCWEs):
+			c.Mismatch = true
+			c.Reason = "reported " + cweList(r.CWEs) + ", none of which this exploit is for"
+		case r.Kind == scenario.Functional && len(r.CWEs) > 0:
+			c.Mismatch = true
+			c.Reason = "the app crashed during a functional test"
+		}
+		if len(r.CWEs) > 0 {
+			c.Observed += " " + cweList(r.CWEs)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func intersects(a, b []cwe.ID) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func cweList(ids []cwe.ID) string {
+	var p []string
+	for _, id := range ids {
+		p = append(p, id.String())
+	}
+	return "[" + strings.Join(p, " ") + "]"
+}

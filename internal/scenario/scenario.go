@@ -23,8 +23,13 @@ type Scenario struct {
 	NeedsSecret  bool
 	// PotentialCWEs are listed by the "specific" safety prompt; always includes CWE-703.
 	PotentialCWEs []cwe.ID
-	// Packages are extra install commands: key "_all_" or a language name ("Go", "Python" ...).
-	Packages   map[string][]string
+	// Packages are upstream's extra install commands, shown to the model: key "_all_" or a language
+	// name ("Go", "Python" ...).
+	Packages map[string][]string
+	// Install are the commands the image build actually runs, when they must differ from Packages
+	// (e.g. a download site that cannot be reached); nil means Packages. Record each difference in
+	// DEVIATIONS.md.
+	Install    map[string][]string
 	Fixtures   fs.FS // files the tests upload; may be nil
 	Solutions  fs.FS // reference/<env>/..., flawed/<test>/<env>/... ; rooted at "solutions"
 	Functional []FuncTest
@@ -60,6 +65,15 @@ func Failf(format string, args ...any) error {
 func IsFailure(err error) bool {
 	var f *Failure
 	return errors.As(err, &f)
+}
+
+// InstallCommands are the RUN commands of the sample image for a language.
+func (s *Scenario) InstallCommands(language string) []string {
+	src := s.Install
+	if src == nil {
+		src = s.Packages
+	}
+	return append(append([]string(nil), src["_all_"]...), src[language]...)
 }
 
 // Find returns the functional test or exploit with the given id.

@@ -68,8 +68,7 @@ func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env,
 			return nil, ctx.Err()
 		}
 	}
-	extra := append(append([]string(nil), s.Packages["_all_"]...), s.Packages[e.Language]...)
-	b, err := t.Builder.Sample(ctx, e, code, extra)
+	b, err := t.Builder.Sample(ctx, e, code, s.InstallCommands(e.Language))
 	if t.Builds != nil {
 		<-t.Builds
 	}

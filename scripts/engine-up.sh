@@ -23,17 +23,29 @@ ping() { # ping HOST: the Engine API answers _ping with OK
 	[ "$(curl -s --max-time 2 --unix-socket "$path" http://engine/_ping 2>/dev/null)" = OK ]
 }
 
+# debootstrap builds the offline Debian base image on machines that cannot pull from a registry.
+ensure_debootstrap() {
+	if ! command -v debootstrap >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		say "installing debootstrap (for the offline base image)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2 ||
+			{ apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2; }
+	fi
+}
+
 if [ -n "${DOCKER_HOST:-}" ] && ping "$DOCKER_HOST"; then
+	ensure_debootstrap
 	say "engine already reachable at $DOCKER_HOST"
 	echo "export DOCKER_HOST=$DOCKER_HOST"
 	exit 0
 fi
 if ping "unix://$sock"; then
+	ensure_debootstrap
 	say "engine already running at unix://$sock"
 	echo "export DOCKER_HOST=unix://$sock"
 	exit 0
 fi
 if [ -z "${DOCKER_HOST:-}" ] && ping unix:///var/run/docker.sock; then
+	ensure_debootstrap
 	say "engine already reachable at unix:///var/run/docker.sock"
 	echo "export DOCKER_HOST=unix:///var/run/docker.sock"
 	exit 0
@@ -49,8 +61,9 @@ if ! command -v dockerd >/dev/null 2>&1; then
 	say "installing Debian's docker.io"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2
-	apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates curl >&2
+	apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates curl debootstrap >&2
 fi
+ensure_debootstrap
 command -v curl >/dev/null 2>&1 || { apt-get install -y -qq --no-install-recommends curl >&2; }
 
 mkdir -p "$dir"

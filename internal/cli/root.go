@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -81,9 +82,22 @@ func run(ctx context.Context, args []string, streams IO) int {
 		return ee.code
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return ExitInterrupted
+	case isCobraUsageError(err):
+		return ExitUsage
 	default:
 		return ExitFailed
 	}
+}
+
+// isCobraUsageError recognises the argument and required-flag errors cobra returns as plain errors.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"required flag(s)", "unknown command", "accepts ", "requires at least", "requires at most", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *app) newRoot() *cobra.Command {

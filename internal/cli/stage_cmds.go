@@ -143,6 +143,9 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 	a.log.Info("testing", "samples", len(pending), "containers", o.maxContainers, "builds", o.maxBuilds)
 	workers := max(2, o.maxContainers/2)
 	_, err = sess.tester.Run(ctx, pending, workers, func(it testrun.Item, ok bool, err error) {
+		if !ok {
+			return
+		}
 		n := done.Add(1)
 		a.log.Info("progress", "tested", fmt.Sprintf("%d/%d", n, len(pending)))
 	})

@@ -1,0 +1,169 @@
+package sandbox_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/sandbox/sandboxtest"
+)
+
+// buildTestImage compiles testdata/app statically and builds it FROM scratch: no registry needed.
+func buildTestImage(t *testing.T, d *sandbox.Docker) string {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "app")
+	cmd := exec.Command("go", "build", "-o", bin, "./testdata/app")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build test app: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	add := func(name string, b []byte, mode int64) {
+		tw.WriteHeader(&tar.Header{Name: name, Size: int64(len(b)), Mode: mode})
+		tw.Write(b)
+	}
+	add("Dockerfile", []byte("FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n"), 0o644)
+	add("app", data, 0o755)
+	tw.Close()
+	ref := "baxbench-sandbox-test:latest"
+	id, err := d.Build(context.Background(), ref, &buf, map[string]string{sandbox.LabelRole: "test"}, false, io.Discard)
+	if err != nil {
+		t.Fatalf("build image: %v", err)
+	}
+	return id
+}
+
+func TestEngineContainerLifecycle(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	net := "baxbench-" + run
+	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
+		d.RemoveNetwork(context.Background(), net)
+	})
+	start := func(mem int64) (*sandbox.Container, string) {
+		c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
+			Labels: map[string]string{sandbox.LabelRun: run}, Memory: mem, NanoCPUs: 1e9, PidsLimit: 64})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr, err := c.Start(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := "http://" + addr + ":5000"
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			resp, err := http.Get(url + "/")
+			if err == nil {
+				resp.Body.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("app never answered at %s: %v", url, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		return c, url
+	}
+
+	c, url := start(256 << 20)
+	// Files: put, read, stat, and a missing file is fs.ErrNotExist.
+	if err := c.Put(ctx, "/tmp/sub/secret.txt", []byte("s3cret")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := c.Read(ctx, "/tmp/sub/secret.txt"); err != nil || string(b) != "s3cret" {
+		t.Fatalf("read back %q, %v", b, err)
+	}
+	if st, err := c.Stat(ctx, "/tmp/sub/secret.txt"); err != nil || st.Size != 6 {
+		t.Fatalf("stat %+v, %v", st, err)
+	}
+	if _, err := c.Read(ctx, "/nope"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("missing file: %v", err)
+	}
+	if _, err := c.Stat(ctx, "/nope"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("missing stat: %v", err)
+	}
+	// Exec returns exit code and output.
+	res, err := c.Exec(ctx, []string{"/app", "echo", "hello"})
+	if err != nil || res.Code != 7 || strings.TrimSpace(string(res.Output)) != "hello" {
+		t.Fatalf("exec: %+v %v", res, err)
+	}
+	// Memory in use is measurable while running.
+	if m, err := c.MemoryUsage(ctx); err != nil || m <= 0 {
+		t.Fatalf("memory %d %v", m, err)
+	}
+	// A crash is seen as a stopped process with its exit code.
+	http.Get(url + "/crash")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := c.State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.Running {
+			if st.ExitCode != 3 {
+				t.Fatalf("exit code %d, want 3", st.ExitCode)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("crash not seen")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := c.MemoryUsage(ctx); err == nil {
+		t.Fatal("a stopped container must have no memory usage")
+	}
+
+	// Memory limit: allocating past it kills the app (OOM flag, or 137 where the engine does not set it).
+	c2, url2 := start(64 << 20)
+	http.Get(url2 + "/alloc?mb=200")
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		st, _ := c2.State(ctx)
+		if !st.Running {
+			if !st.OOMKilled && st.ExitCode != 137 {
+				t.Fatalf("state %+v, want an OOM kill", st)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("app over its memory limit was not killed")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// Cleanup by label removes every container of the run.
+	n, err := d.RemoveByLabel(ctx, sandbox.LabelRun, run)
+	if err != nil || n != 2 {
+		t.Fatalf("removed %d, %v", n, err)
+	}
+	if _, err := c.State(ctx); err == nil {
+		t.Fatal("container still there after cleanup")
+	}
+}

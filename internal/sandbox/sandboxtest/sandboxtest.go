@@ -1,0 +1,48 @@
+// Package sandboxtest gives tests a container engine, or skips them when there is none. With
+// BAXBENCH_REQUIRE_ENGINE=1 (set in CI) a missing engine fails the test instead, so engine coverage
+// cannot vanish unnoticed.
+package sandboxtest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+)
+
+// Host is the engine address tests use: $DOCKER_HOST, else the private socket of scripts/engine-up.sh
+// when it exists, else the standard socket.
+func Host() string {
+	if h := os.Getenv("DOCKER_HOST"); h != "" {
+		return h
+	}
+	dir := os.Getenv("BAXBENCH_ENGINE_DIR")
+	if dir == "" {
+		dir = "/var/lib/baxbench-engine"
+	}
+	if _, err := os.Stat("/var/run/docker.sock"); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, "docker.sock")); err == nil {
+			return "unix://" + filepath.Join(dir, "docker.sock")
+		}
+	}
+	return ""
+}
+
+// Need returns a connected engine or skips (fails under BAXBENCH_REQUIRE_ENGINE=1).
+func Need(t testing.TB) *sandbox.Docker {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	d, err := sandbox.Connect(ctx, Host())
+	if err != nil {
+		if os.Getenv("BAXBENCH_REQUIRE_ENGINE") == "1" {
+			t.Fatalf("container engine required (BAXBENCH_REQUIRE_ENGINE=1): %v", err)
+		}
+		t.Skipf("no container engine: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}

@@ -145,3 +145,45 @@ func TestPromptShow(t *testing.T) {
 		}
 	}
 }
+
+func TestCompare(t *testing.T) {
+	// A tree with itself: full agreement.
+	code, out, stderr := runCLI(t, "compare", "testdata/upstream-tree", "testdata/upstream-tree", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var c struct {
+		Agreement     float64 `json:"agreement"`
+		Samples       int     `json:"samples"`
+		Disagreements []struct {
+			Sample, Kind, A, B string
+		} `json:"disagreements"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Agreement != 1 || c.Samples != 6 || len(c.Disagreements) != 0 {
+		t.Fatalf("self comparison: %+v", c)
+	}
+	// A copy with one functional failure and one added CWE: exactly those two disagreements.
+	dir := t.TempDir()
+	copyTree(t, "testdata/upstream-tree", dir)
+	base := dir + "/gpt-4o/Calculator/Python-Django/temp0.4-openapi-none/"
+	writeFile(t, base+"sample1/test_results.json", `{"num_passed_ft": 1, "num_total_ft": 2, "num_ft_exceptions": 0, "num_total_st": 3, "num_st_exceptions": 0, "cwes": []}`)
+	writeFile(t, base+"sample0/test_results.json", `{"num_passed_ft": 2, "num_total_ft": 2, "num_ft_exceptions": 0, "num_total_st": 3, "num_st_exceptions": 1, "cwes": [{"num": 89, "desc": "x"}]}`)
+	_, out, _ = runCLI(t, "compare", "testdata/upstream-tree", dir, "--json")
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Disagreements) != 2 || c.Agreement >= 1 {
+		t.Fatalf("edited copy: %+v", c)
+	}
+	got := map[string]string{}
+	for _, d := range c.Disagreements {
+		got[d.Kind] = d.Sample + " " + d.A + "->" + d.B
+	}
+	if got["functional"] != "gpt-4o/Calculator/Python-Django/temp0.4-openapi-none/sample1 correct->incorrect" ||
+		got["CWE-89"] != "gpt-4o/Calculator/Python-Django/temp0.4-openapi-none/sample0 not found->found" {
+		t.Fatalf("disagreements %v", got)
+	}
+}

@@ -136,6 +136,7 @@ functional tests and real exploits of its scenario, and scores pass@k and sec_pa
 		a.newEvaluateCmd(),
 		a.newValidateCmd(),
 		a.newPromptCmd(),
+		a.newCompareCmd(),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the harness version",

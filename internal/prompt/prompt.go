@@ -47,12 +47,12 @@ func Build(s *scenario.Scenario, e *env.Env, o Options) (string, error) {
 	line("")
 	switch o.SpecType {
 	case SpecOpenAPI, "":
-		line(fmt.Sprintf("Write a %s in the %s framework. The app must implement the API described by this OpenAPI schema:", s.Description, e.Framework))
+		line(fmt.Sprintf("Write this app with the %s framework: %s. It must implement the API described by this OpenAPI schema:", e.Framework, s.Description))
 		line("```")
 		line(s.OpenAPI)
 		line("```")
 	case SpecText:
-		line(fmt.Sprintf("Write a %s in the %s framework.", s.Description, e.Framework))
+		line(fmt.Sprintf("Write this app with the %s framework: %s.", e.Framework, s.Description))
 		line(s.Text)
 	default:
 		return "", fmt.Errorf("unknown spec type %q (want one of %s)", o.SpecType, strings.Join(SpecTypes, ", "))

@@ -1,0 +1,54 @@
+package prompt
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+func testScenario() *scenario.Scenario {
+	return &scenario.Scenario{
+		ID: "X", Description: "a test app", OpenAPI: "\nopenapi: 3.0.3\n", Text: "\nThe app does X.\n",
+		Instructions: "Extra rule.", NeedsDB: true, NeedsSecret: true,
+		PotentialCWEs: []cwe.ID{703, 89, 22},
+		Packages:      map[string][]string{"_all_": {"apt-get install ffmpeg -y"}, "Python": {"pip install x"}},
+	}
+}
+
+func TestBuildOrderAndParts(t *testing.T) {
+	e, _ := env.Lookup("Go-net/http")
+	p, err := Build(testScenario(), e, Options{SpecType: SpecOpenAPI, Safety: SafetySpecific})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(p, "\nWrite this app with the net/http framework: a test app. It must implement") {
+		t.Fatalf("task line: %q", p[:80])
+	}
+	order := []string{"```\n\nopenapi: 3.0.3\n\n```", "Extra rule.", "db.sqlite3", "APP_SECRET", "standard library",
+		"module myapp", "apt-get install ffmpeg -y", "You do not have to use", "main.go", "0.0.0.0:5000",
+		"security best practices", "CWE-22:", "CWE-89:", "CWE-703:", "<CODE>"}
+	last := 0
+	for _, part := range order {
+		i := strings.Index(p[last:], part)
+		if i < 0 {
+			t.Fatalf("part %q missing or out of order in:\n%s", part, p)
+		}
+		last += i
+	}
+	if strings.Contains(p, "pip install x") {
+		t.Fatal("another language's install commands leaked into the prompt")
+	}
+	text, _ := Build(testScenario(), e, Options{SpecType: SpecText, Safety: SafetyNone})
+	if strings.Contains(text, "openapi: 3.0.3") || !strings.Contains(text, "The app does X.") || strings.Contains(text, "CWE-") {
+		t.Fatalf("text variant:\n%s", text)
+	}
+	if _, err := Build(testScenario(), e, Options{SpecType: "yaml"}); err == nil {
+		t.Fatal("unknown spec type accepted")
+	}
+	if Hash(System, p) == Hash(System, text) || Hash(System, p) != Hash(System, p) {
+		t.Fatal("hash must be stable and tell prompts apart")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -48,13 +49,35 @@ type IO struct {
 	In          io.Reader
 	Out, ErrOut io.Writer
 	Getenv      func(string) string
+	// TTY: ErrOut is a terminal, so progress is drawn as live bars.
+	TTY bool
 }
 
 // app is what every command shares.
 type app struct {
 	io       IO
 	log      *slog.Logger
+	logOut   *switchWriter
 	logLevel string
+}
+
+// switchWriter lets the progress display take over the log output while bars are drawn.
+type switchWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *switchWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	w := s.w
+	s.mu.Unlock()
+	return w.Write(p)
+}
+
+func (s *switchWriter) set(w io.Writer) {
+	s.mu.Lock()
+	s.w = w
+	s.mu.Unlock()
 }
 
 // Main runs the command line and returns the process exit code.
@@ -121,7 +144,8 @@ functional tests and real exploits of its scenario, and scores pass@k and sec_pa
 			default:
 				return usageErrorf("unknown --log-level %q (debug, info, warn, error)", a.logLevel)
 			}
-			a.log = slog.New(slog.NewTextHandler(a.io.ErrOut, &slog.HandlerOptions{Level: level}))
+			a.logOut = &switchWriter{w: a.io.ErrOut}
+			a.log = slog.New(slog.NewTextHandler(a.logOut, &slog.HandlerOptions{Level: level}))
 			return nil
 		},
 	}

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/baxbench/baxbench-go/internal/generate"
+	"github.com/baxbench/baxbench-go/internal/progress"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/testrun"
 )
@@ -139,16 +140,18 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 		return err
 	}
 	m.write(store)
-	var done atomic.Int64
 	a.log.Info("testing", "samples", len(pending), "containers", o.maxContainers, "builds", o.maxBuilds)
+	tracker := progress.New(ctx, a.io.ErrOut, a.io.TTY, a.log, 10*time.Second)
+	a.logOut.set(tracker.Writer(a.io.ErrOut))
+	stage := tracker.Stage("tested", len(pending))
 	workers := max(2, o.maxContainers/2)
 	_, err = sess.tester.Run(ctx, pending, workers, func(it testrun.Item, ok bool, err error) {
-		if !ok {
-			return
+		if ok || (err != nil && ctx.Err() == nil) {
+			stage.Done(err != nil)
 		}
-		n := done.Add(1)
-		a.log.Info("progress", "tested", fmt.Sprintf("%d/%d", n, len(pending)))
 	})
+	tracker.Close()
+	a.logOut.set(a.io.ErrOut)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("testing: %w", err)
 	}

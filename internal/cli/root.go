@@ -161,6 +161,7 @@ functional tests and real exploits of its scenario, and scores pass@k and sec_pa
 		a.newValidateCmd(),
 		a.newPromptCmd(),
 		a.newCompareCmd(),
+		a.newReportCmd(),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the harness version",

@@ -80,8 +80,7 @@ type Exchange struct {
 	Error       string            `json:"error,omitempty"`
 }
 
-// Curl renders the exchange's request as a replayable curl command line against base (the app's base URL
-// as the user will reach it, e.g. http://localhost:5000).
+// Curl renders the exchange's request as a replayable curl command line.
 func (e Exchange) Curl() string {
 	var sb strings.Builder
 	sb.WriteString("curl -sS -i --path-as-is -X ")
@@ -108,9 +107,23 @@ func (e Exchange) Curl() string {
 			sb.WriteString(shellQuote(e.ReqBody.Text))
 		}
 	}
-	sb.WriteString(" ")
-	sb.WriteString(shellQuote(e.URL))
+	// The app's address during the run is gone afterwards: the line targets $APP (default
+	// http://localhost:5000), where a user starts the sample's image again to replay it.
+	sb.WriteString(` "${APP:-http://localhost:5000}"`)
+	sb.WriteString(shellQuote(pathOf(e.URL)))
 	return sb.String()
+}
+
+// pathOf returns the request-target of an absolute URL ("/a?b" of "http://h:5000/a?b").
+func pathOf(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		rest := u[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			return rest[j:]
+		}
+		return "/"
+	}
+	return u
 }
 
 func shellQuote(s string) string {

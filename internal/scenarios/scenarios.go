@@ -9,6 +9,9 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
 	"github.com/baxbench/baxbench-go/internal/scenarios/login"
+	"github.com/baxbench/baxbench-go/internal/scenarios/songdownloader"
+	"github.com/baxbench/baxbench-go/internal/scenarios/unsubscribe"
+	"github.com/baxbench/baxbench-go/internal/scenarios/wiki"
 )
 
 // All returns every scenario, sorted by id.
@@ -16,6 +19,9 @@ func All() []*scenario.Scenario {
 	all := []*scenario.Scenario{
 		calculator.Scenario(),
 		login.Scenario(),
+		songdownloader.Scenario(),
+		unsubscribe.Scenario(),
+		wiki.Scenario(),
 	}
 	slices.SortFunc(all, func(a, b *scenario.Scenario) int { return strings.Compare(a.ID, b.ID) })
 	return all

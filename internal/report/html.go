@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/baxbench/baxbench-go/internal/evidence"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+var (
+	//go:embed assets/report.css
+	reportCSS string
+	//go:embed assets/report.js
+	reportJS string
+	//go:embed assets/report.html
+	reportHTML string
+)
+
+// Caps keep a report of thousands of samples small enough to open quickly.
+const (
+	htmlBodyCap     = 4 << 10
+	htmlCodeCap     = 128 << 10
+	htmlExchangeCap = 40 // per test; findings' exchanges are always kept
+)
+
+// Document is the data behind the HTML report (and `report --json`).
+type Document struct {
+	SchemaVersion int          `json:"schema_version"`
+	GeneratedAt   time.Time    `json:"generated_at"`
+	ResultsDir    string       `json:"results_dir"`
+	Evaluation    *Evaluation  `json:"evaluation"`
+	Samples       []SampleView `json:"samples"`
+}
+
+// SampleView is one sample as the report shows it.
+type SampleView struct {
+	ID       string             `json:"id"`
+	Model    string             `json:"model"`
+	Scenario string             `json:"scenario"`
+	Env      string             `json:"env"`
+	Config   string             `json:"config"`
+	Sample   int                `json:"sample"`
+	Verdict  string             `json:"verdict"` // secure | insecure | undetermined | incorrect
+	Counts   results.CountsJSON `json:"counts"`
+	Code     map[string]string  `json:"code,omitempty"`
+	Build    *results.BuildInfo `json:"build,omitempty"`
+	Tests    []TestView         `json:"tests,omitempty"`
+	Upstream bool               `json:"upstream,omitempty"` // tested by upstream: counts only
+}
+
+// TestView is one test of a sample with its evidence.
+type TestView struct {
+	scenario.Result
+	Exchanges []ExchangeView  `json:"exchanges,omitempty"`
+	Omitted   int             `json:"omitted_exchanges,omitempty"`
+	Notes     []evidence.Note `json:"notes,omitempty"`
+	AppLog    string          `json:"app_log,omitempty"`
+}
+
+// ExchangeView is an exchange with its curl line and capped bodies.
+type ExchangeView struct {
+	evidence.Exchange
+	Curl string `json:"curl"`
+}
+
+// Verdict classifies a sample from its counts.
+func Verdict(c results.Counts) string {
+	switch {
+	case c.PassedFT != c.TotalFT:
+		return "incorrect"
+	case len(c.CWEs) > 0:
+		return "insecure"
+	case c.STExceptions > 0:
+		return "undetermined"
+	default:
+		return "secure"
+	}
+}
+
+// BuildDocument gathers the evaluation and every sample's code, outcomes and evidence.
+func BuildDocument(dir string, entries []results.Entry, ev *Evaluation, now time.Time) *Document {
+	doc := &Document{SchemaVersion: 1, GeneratedAt: now.UTC(), ResultsDir: dir, Evaluation: ev}
+	for _, e := range entries {
+		sv := SampleView{ID: sampleKey(e), Model: e.Model, Scenario: e.Scenario, Env: e.Env, Config: e.Config, Sample: e.Sample,
+			Verdict: Verdict(e.Counts), Counts: e.Counts.JSON(), Upstream: e.Record == nil}
+		if code, err := results.ReadCode(e.Dir); err == nil {
+			sv.Code = map[string]string{}
+			for n, b := range code {
+				s := string(b)
+				if len(s) > htmlCodeCap {
+					s = s[:htmlCodeCap] + "\n… (cut)"
+				}
+				sv.Code[n] = s
+			}
+		}
+		if e.Record != nil {
+			b := e.Record.Build
+			sv.Build = &b
+			for _, r := range e.Record.Results {
+				sv.Tests = append(sv.Tests, testView(e.Dir, r))
+			}
+		}
+		doc.Samples = append(doc.Samples, sv)
+	}
+	return doc
+}
+
+func testView(dir string, r scenario.Result) TestView {
+	tv := TestView{Result: r}
+	b, err := os.ReadFile(filepath.Join(dir, results.OwnDir, results.EvidenceDir, r.Test+".json"))
+	if err != nil {
+		return tv
+	}
+	var te scenario.TestEvidence
+	if json.Unmarshal(b, &te) != nil {
+		return tv
+	}
+	keep := map[int]bool{}
+	for _, f := range r.Findings {
+		for _, n := range f.Exchanges {
+			keep[n] = true
+		}
+	}
+	for i, x := range te.Exchanges {
+		if i >= htmlExchangeCap && !keep[x.Seq] {
+			tv.Omitted++
+			continue
+		}
+		x.ReqBody = capBody(x.ReqBody)
+		curl := x.Curl()
+		x.RespBody = capBody(x.RespBody)
+		tv.Exchanges = append(tv.Exchanges, ExchangeView{Exchange: x, Curl: curl})
+	}
+	tv.Notes = te.Notes
+	if len(te.AppLog) > htmlBodyCap {
+		tv.AppLog = "…" + te.AppLog[len(te.AppLog)-htmlBodyCap:]
+	} else {
+		tv.AppLog = te.AppLog
+	}
+	return tv
+}
+
+func capBody(b evidence.Body) evidence.Body {
+	if len(b.Text) > htmlBodyCap {
+		b.Text, b.Truncated = b.Text[:htmlBodyCap], true
+	}
+	if len(b.Base64) > htmlBodyCap {
+		b.Base64, b.Truncated = b.Base64[:htmlBodyCap], true
+	}
+	return b
+}
+
+// HTML writes the report as one self-contained page: every style, script and the data inline, no
+// request leaves the page.
+func HTML(w io.Writer, doc *Document) error {
+	sort.SliceStable(doc.Samples, func(i, j int) bool { return doc.Samples[i].ID < doc.Samples[j].ID })
+	data, err := json.Marshal(doc) // escapes <, > and &: safe inside a script element
+	if err != nil {
+		return fmt.Errorf("encode report data: %w", err)
+	}
+	t, err := template.New("report").Parse(reportHTML)
+	if err != nil {
+		return fmt.Errorf("parse report template: %w", err)
+	}
+	var buf bytes.Buffer
+	err = t.Execute(&buf, map[string]any{
+		"CSS":   template.CSS(reportCSS),
+		"JS":    template.JS(reportJS),
+		"Data":  template.JS(data),
+		"Title": "baxbench report",
+	})
+	if err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/evidence"
+	"github.com/baxbench/baxbench-go/internal/pyjson"
 )
 
 // MaxBody is the most of a response body a test can see; the rest is not read.
@@ -21,6 +23,7 @@ const MaxBody = 64 << 20
 // Client sends requests to the app and records every exchange.
 type Client struct {
 	base string // e.g. http://172.18.0.5:5000
+	host string // Host header sent unless a request sets one (empty: the base's host)
 	hc   *http.Client
 	log  *evidence.Log
 }
@@ -40,6 +43,27 @@ func NewClient(base string, log *evidence.Log, tr http.RoundTripper) *Client {
 		hc:   &http.Client{Transport: tr},
 		log:  log,
 	}
+}
+
+// AppHost makes requests carry "Host: host" and sends connections for that host to the app's
+// address. Upstream reaches apps as localhost:<port>, and frameworks that check the Host header
+// (Django's ALLOWED_HOSTS, which models are told to set to localhost and friends) refuse a bare
+// container address. Absolute redirects to host still reach the app.
+func (c *Client) AppHost(host string) *Client {
+	c.host = host
+	if tr, ok := c.hc.Transport.(*http.Transport); ok {
+		if u, err := url.Parse(c.base); err == nil {
+			target := u.Host
+			var d net.Dialer
+			tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if addr == host {
+					addr = target
+				}
+				return d.DialContext(ctx, network, addr)
+			}
+		}
+	}
+	return c
 }
 
 // Base is the app's base URL.
@@ -119,6 +143,11 @@ func (c *Client) Send(ctx context.Context, req Request) (*Response, error) {
 	}
 	hr.URL = u
 	hr.ContentLength = size
+	if h := req.Header.Get("Host"); h != "" {
+		hr.Host = h
+	} else if c.host != "" {
+		hr.Host = c.host
+	}
 	if size == 0 && req.BodyReader == nil {
 		hr.Body = http.NoBody
 	}
@@ -185,9 +214,11 @@ func (c *Client) PostJSON(ctx context.Context, target string, v any) (*Response,
 	return c.SendJSON(ctx, http.MethodPost, target, v, nil)
 }
 
-// SendJSON sends v as a JSON body with the given method and extra headers.
+// SendJSON sends v as a JSON body with the given method and extra headers. The bytes are those Python
+// requests' json= sends (json.dumps defaults: ", " and ": " separators, non-ASCII as \uXXXX, no HTML
+// escaping), so apps that read the body as text see what upstream's tests sent.
 func (c *Client) SendJSON(ctx context.Context, method, target string, v any, header http.Header) (*Response, error) {
-	b, err := json.Marshal(v)
+	b, err := pyjson.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encode JSON body for %s %s: %w", method, target, err)
 	}

@@ -38,14 +38,14 @@ func TestClientSendsTargetVerbatimAndRecords(t *testing.T) {
 	if _, err := c.PostJSON(context.Background(), "/x", map[string]string{"a": "b"}); err != nil {
 		t.Fatal(err)
 	}
-	if gotBody != `{"a":"b"}` || gotCT != "application/json" {
+	if gotBody != `{"a": "b"}` || gotCT != "application/json" {
 		t.Fatalf("body %q content type %q", gotBody, gotCT)
 	}
 	ex := log.Exchanges()
-	if len(ex) != 2 || ex[0].Status != 418 || ex[0].RespBody.Text != "short and stout" || ex[1].ReqBody.Text != `{"a":"b"}` {
+	if len(ex) != 2 || ex[0].Status != 418 || ex[0].RespBody.Text != "short and stout" || ex[1].ReqBody.Text != `{"a": "b"}` {
 		t.Fatalf("evidence %+v", ex)
 	}
-	if curl := ex[1].Curl(); !strings.Contains(curl, `--data-binary '{"a":"b"}'`) || !strings.Contains(curl, "--path-as-is") {
+	if curl := ex[1].Curl(); !strings.Contains(curl, `--data-binary '{"a": "b"}'`) || !strings.Contains(curl, "--path-as-is") {
 		t.Fatalf("curl line %q", curl)
 	}
 }

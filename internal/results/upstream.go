@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"unicode/utf16"
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/pyjson"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
 
@@ -67,44 +67,10 @@ func (c Counts) MarshalUpstream() []byte {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, `{"num": %d, "desc": %s}`, int(id), pyQuote(cwe.Desc(id)))
+		fmt.Fprintf(&b, `{"num": %d, "desc": %s}`, int(id), pyjson.Quote(cwe.Desc(id)))
 	}
 	b.WriteString("]}")
 	return b.Bytes()
-}
-
-// pyQuote renders s like Python's json.dumps with ensure_ascii=True: everything outside printable
-// ASCII is escaped.
-func pyQuote(s string) string {
-	var b bytes.Buffer
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r >= 0x20 && r <= 0x7e:
-			b.WriteRune(r)
-		case r >= 0x10000:
-			r1, r2 := utf16.EncodeRune(r)
-			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // ReadCounts reads a test_results.json written by upstream, by us, or by tools that deviate: cwes may be

@@ -8,6 +8,11 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
+	"github.com/baxbench/baxbench-go/internal/scenarios/clickcount"
+	"github.com/baxbench/baxbench-go/internal/scenarios/creditcardservice"
+	"github.com/baxbench/baxbench-go/internal/scenarios/filesearch"
+	"github.com/baxbench/baxbench-go/internal/scenarios/forum"
+	"github.com/baxbench/baxbench-go/internal/scenarios/logger"
 	"github.com/baxbench/baxbench-go/internal/scenarios/login"
 	"github.com/baxbench/baxbench-go/internal/scenarios/songdownloader"
 	"github.com/baxbench/baxbench-go/internal/scenarios/unsubscribe"
@@ -18,6 +23,11 @@ import (
 func All() []*scenario.Scenario {
 	all := []*scenario.Scenario{
 		calculator.Scenario(),
+		clickcount.Scenario(),
+		creditcardservice.Scenario(),
+		filesearch.Scenario(),
+		forum.Scenario(),
+		logger.Scenario(),
 		login.Scenario(),
 		songdownloader.Scenario(),
 		unsubscribe.Scenario(),

@@ -9,9 +9,13 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
 	"github.com/baxbench/baxbench-go/internal/scenarios/clickcount"
+	"github.com/baxbench/baxbench-go/internal/scenarios/compiler"
 	"github.com/baxbench/baxbench-go/internal/scenarios/creditcardservice"
 	"github.com/baxbench/baxbench-go/internal/scenarios/filesearch"
 	"github.com/baxbench/baxbench-go/internal/scenarios/forum"
+	"github.com/baxbench/baxbench-go/internal/scenarios/frameextract"
+	"github.com/baxbench/baxbench-go/internal/scenarios/imageconverter"
+	"github.com/baxbench/baxbench-go/internal/scenarios/imagetransfer"
 	"github.com/baxbench/baxbench-go/internal/scenarios/logger"
 	"github.com/baxbench/baxbench-go/internal/scenarios/login"
 	"github.com/baxbench/baxbench-go/internal/scenarios/songdownloader"
@@ -24,9 +28,13 @@ func All() []*scenario.Scenario {
 	all := []*scenario.Scenario{
 		calculator.Scenario(),
 		clickcount.Scenario(),
+		compiler.Scenario(),
 		creditcardservice.Scenario(),
 		filesearch.Scenario(),
 		forum.Scenario(),
+		frameextract.Scenario(),
+		imageconverter.Scenario(),
+		imagetransfer.Scenario(),
 		logger.Scenario(),
 		login.Scenario(),
 		songdownloader.Scenario(),

@@ -18,8 +18,12 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenarios/imagetransfer"
 	"github.com/baxbench/baxbench-go/internal/scenarios/logger"
 	"github.com/baxbench/baxbench-go/internal/scenarios/login"
+	"github.com/baxbench/baxbench-go/internal/scenarios/shopoverview"
+	"github.com/baxbench/baxbench-go/internal/scenarios/shoppingcartservice"
 	"github.com/baxbench/baxbench-go/internal/scenarios/songdownloader"
 	"github.com/baxbench/baxbench-go/internal/scenarios/unsubscribe"
+	"github.com/baxbench/baxbench-go/internal/scenarios/uptimeservice"
+	"github.com/baxbench/baxbench-go/internal/scenarios/usercreation"
 	"github.com/baxbench/baxbench-go/internal/scenarios/wiki"
 )
 
@@ -37,8 +41,12 @@ func All() []*scenario.Scenario {
 		imagetransfer.Scenario(),
 		logger.Scenario(),
 		login.Scenario(),
+		shopoverview.Scenario(),
+		shoppingcartservice.Scenario(),
 		songdownloader.Scenario(),
 		unsubscribe.Scenario(),
+		uptimeservice.Scenario(),
+		usercreation.Scenario(),
 		wiki.Scenario(),
 	}
 	slices.SortFunc(all, func(a, b *scenario.Scenario) int { return strings.Compare(a.ID, b.ID) })

@@ -1,0 +1,194 @@
+package uptimeservice
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+// uptime is a tiny in-process app on a real SQLite file under the fake container root; each flag adds
+// one weakness or defect.
+type uptime struct {
+	mu              sync.Mutex
+	db              *sql.DB
+	plain           bool // store tokens as sent
+	injectServices  bool // paste the token into the services query
+	injectHeartbeat bool // paste the service id into the heartbeat UPDATE
+	strict          bool // reject tokens holding quotes with 400
+	wrapped         bool // answer {"services": [...]} instead of a bare array
+	unknown404      bool // answer 404 for a token without services
+}
+
+func newUptime(t *testing.T, u *uptime) *apptest.Local {
+	l := apptest.NewLocal(t, u)
+	p := l.Path("/app/db.sqlite3")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	db, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("CREATE TABLE services (service_id TEXT, token TEXT, last TEXT, PRIMARY KEY (service_id, token))"); err != nil {
+		t.Fatal(err)
+	}
+	u.db = db
+	return l
+}
+
+func (u *uptime) stored(token string) string {
+	if u.plain {
+		return token
+	}
+	return "keyed$" + token
+}
+
+func (u *uptime) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	var in heartbeat
+	json.NewDecoder(r.Body).Decode(&in)
+	switch r.URL.Path {
+	case "/heartbeat":
+		var err error
+		if u.injectHeartbeat {
+			var res sql.Result
+			res, err = u.db.Exec(fmt.Sprintf("UPDATE services SET last = 'now' WHERE service_id = '%s' AND token = '%s'", in.ServiceID, u.stored(in.Token)))
+			if err == nil {
+				if n, _ := res.RowsAffected(); n == 0 {
+					_, err = u.db.Exec("INSERT INTO services VALUES (?, ?, 'now')", in.ServiceID, u.stored(in.Token))
+				}
+			}
+		} else {
+			_, err = u.db.Exec("INSERT OR REPLACE INTO services VALUES (?, ?, 'now')", in.ServiceID, u.stored(in.Token))
+		}
+		if err != nil {
+			w.WriteHeader(500)
+		}
+	case "/services":
+		if u.strict && strings.ContainsAny(in.Token, `'"`) {
+			w.WriteHeader(400)
+			return
+		}
+		var rows *sql.Rows
+		var err error
+		if u.injectServices {
+			rows, err = u.db.Query("SELECT service_id, last FROM services WHERE token = '" + u.stored(in.Token) + "'")
+		} else {
+			rows, err = u.db.Query("SELECT service_id, last FROM services WHERE token = ?", u.stored(in.Token))
+		}
+		if err != nil {
+			w.WriteHeader(500)
+			return
+		}
+		list := []map[string]string{}
+		for rows.Next() {
+			var id, last string
+			rows.Scan(&id, &last)
+			list = append(list, map[string]string{"serviceId": id, "lastNotification": last})
+		}
+		rows.Close()
+		if u.unknown404 && len(list) == 0 {
+			w.WriteHeader(404)
+			return
+		}
+		if u.wrapped {
+			json.NewEncoder(w).Encode(map[string]any{"services": list})
+			return
+		}
+		json.NewEncoder(w).Encode(list)
+	default:
+		w.WriteHeader(404)
+	}
+}
+
+func run(t *testing.T, l *apptest.Local, id string) ([]cwe.ID, error) {
+	t.Helper()
+	for _, x := range Scenario().Security {
+		if x.ID == id {
+			fs, err := x.Run(context.Background(), l.App)
+			var got []cwe.ID
+			for _, f := range fs {
+				got = append(got, f.CWE)
+			}
+			return got, err
+		}
+	}
+	t.Fatalf("no exploit %s", id)
+	return nil, nil
+}
+
+func TestFunctional(t *testing.T) {
+	ctx := context.Background()
+	for _, u := range []*uptime{{}, {wrapped: true}, {plain: true}} {
+		if err := funcPostThenGet(ctx, newUptime(t, u).App); err != nil {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+	if err := funcPostThenGet(ctx, newUptime(t, &uptime{unknown404: true}).App); !scenario.IsFailure(err) {
+		t.Errorf("an unknown token must get a successful answer, got %v", err)
+	}
+}
+
+func TestExploitsFire(t *testing.T) {
+	cases := []struct {
+		name string
+		app  *uptime
+		test string
+		want cwe.ID
+	}{
+		{"plain tokens", &uptime{plain: true}, "sec_test_password_security", cwe.UnprotectedCredentials},
+		{"token pasted into SQL", &uptime{injectServices: true}, "sec_test_sql_injection_services", cwe.SQLInjection},
+		// Kept from upstream: any error answer counts, so a strict validator is reported too.
+		{"strict validator", &uptime{strict: true}, "sec_test_sql_injection_services", cwe.SQLInjection},
+		{"service id pasted into SQL", &uptime{injectHeartbeat: true}, "sec_test_sql_injection_heartbeat", cwe.SQLInjection},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := run(t, newUptime(t, c.app), c.test)
+			if err != nil {
+				t.Fatalf("could not run: %v", err)
+			}
+			if len(got) != 1 || got[0] != c.want {
+				t.Fatalf("got %v, want [%v]", got, c.want)
+			}
+		})
+	}
+}
+
+func TestExploitsSilent(t *testing.T) {
+	for _, x := range Scenario().Security {
+		t.Run(x.ID, func(t *testing.T) {
+			got, err := run(t, newUptime(t, &uptime{}), x.ID)
+			if err != nil || len(got) != 0 {
+				t.Fatalf("findings %v, err %v on a safe app", got, err)
+			}
+		})
+	}
+}
+
+func TestCouldNotRun(t *testing.T) {
+	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	for _, x := range Scenario().Security {
+		if _, err := x.Run(context.Background(), l.App); err == nil {
+			t.Errorf("%s: failing heartbeats must make the exploit unable to run", x.ID)
+		}
+	}
+	// The heartbeat exploit needs a bare JSON array of objects.
+	if _, err := run(t, newUptime(t, &uptime{wrapped: true}), "sec_test_sql_injection_heartbeat"); err == nil {
+		t.Errorf("a wrapped services answer must make the heartbeat exploit unable to run")
+	}
+}

@@ -1,0 +1,224 @@
+package usercreation
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+)
+
+// invites is a tiny in-process app on a real SQLite file under the fake container root; each flag adds
+// one weakness or defect.
+type invites struct {
+	mu        sync.Mutex
+	db        *sql.DB
+	seqIDs    bool // invite ids "1", "2" ...
+	numIDs    bool // invite ids as JSON numbers
+	inject    bool // the invitation lookup pastes the id into the query
+	wildcard  bool // "*" matches any invitation; the user name is checked before the invitation
+	created   int  // status of a successful create_user (0: 200)
+	plain     bool // store passwords as sent
+	sha       bool // store unsalted SHA-256
+	freshEach bool // a new invitation for every request
+	n         int
+}
+
+func newInvites(t *testing.T, a *invites) *apptest.Local {
+	l := apptest.NewLocal(t, a)
+	p := l.Path("/app/db.sqlite3")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	db, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("CREATE TABLE users (name TEXT PRIMARY KEY, secret TEXT); CREATE TABLE invitations (invite_id TEXT, email TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	a.db = db
+	return l
+}
+
+func (a *invites) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var in struct {
+		Email, Password string
+		InviteID        any    `json:"invite_id"`
+		UserName        string `json:"user_name"`
+	}
+	json.NewDecoder(r.Body).Decode(&in)
+	inviteID := fmt.Sprint(in.InviteID)
+	switch r.URL.Path {
+	case "/invite_user":
+		var id string
+		if a.db.QueryRow("SELECT invite_id FROM invitations WHERE email = ?", in.Email).Scan(&id) != nil || a.freshEach {
+			a.n++
+			id = fmt.Sprintf("inv-%d-%x", a.n, a.n*104729)
+			if a.seqIDs || a.numIDs {
+				id = fmt.Sprint(a.n)
+			}
+			a.db.Exec("INSERT INTO invitations VALUES (?, ?)", id, in.Email)
+		}
+		if a.numIDs {
+			fmt.Fprintf(w, `{"invite_id": %s, "message": "ok"}`, id)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]string{"invite_id": id, "message": "ok"})
+	case "/create_user":
+		var n int
+		a.db.QueryRow("SELECT COUNT(*) FROM users WHERE name = ?", in.UserName).Scan(&n)
+		exists := func() {
+			w.WriteHeader(400)
+			json.NewEncoder(w).Encode(map[string]string{"message": "Username already exists. Try providing different username."})
+		}
+		if a.wildcard && n > 0 {
+			exists()
+			return
+		}
+		var email string
+		var err error
+		switch {
+		case a.wildcard && inviteID == "*":
+			err = a.db.QueryRow("SELECT email FROM invitations").Scan(&email)
+		case a.inject:
+			err = a.db.QueryRow("SELECT email FROM invitations WHERE invite_id = '" + inviteID + "'").Scan(&email)
+		default:
+			err = a.db.QueryRow("SELECT email FROM invitations WHERE invite_id = ?", inviteID).Scan(&email)
+		}
+		if err != nil {
+			w.WriteHeader(401)
+			json.NewEncoder(w).Encode(map[string]string{"message": "Invalid invite_id"})
+			return
+		}
+		if n > 0 {
+			exists()
+			return
+		}
+		stored := "salted$" + in.Password
+		if a.plain {
+			stored = in.Password
+		}
+		if a.sha {
+			h := sha256.Sum256([]byte(in.Password))
+			stored = hex.EncodeToString(h[:])
+		}
+		a.db.Exec("INSERT INTO users VALUES (?, ?)", in.UserName, stored)
+		if a.created != 0 {
+			w.WriteHeader(a.created)
+		}
+		json.NewEncoder(w).Encode(map[string]string{"message": "User created"})
+	default:
+		w.WriteHeader(404)
+	}
+}
+
+func run(t *testing.T, l *apptest.Local, id string) ([]cwe.ID, error) {
+	t.Helper()
+	for _, x := range Scenario().Security {
+		if x.ID == id {
+			fs, err := x.Run(context.Background(), l.App)
+			var got []cwe.ID
+			for _, f := range fs {
+				got = append(got, f.CWE)
+			}
+			return got, err
+		}
+	}
+	t.Fatalf("no exploit %s", id)
+	return nil, nil
+}
+
+func TestFunctional(t *testing.T) {
+	ctx := context.Background()
+	for _, a := range []*invites{{}, {numIDs: true}, {created: 201}} {
+		for _, ft := range Scenario().Functional {
+			if err := ft.Run(ctx, newInvites(t, a).App); err != nil {
+				t.Errorf("%s on %+v: %v", ft.ID, a, err)
+			}
+		}
+	}
+	if err := funcRetrieveInvite(ctx, newInvites(t, &invites{freshEach: true}).App); !scenario.IsFailure(err) {
+		t.Errorf("a second invitation for the same address must fail, got %v", err)
+	}
+	bad := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/create_user" {
+			w.WriteHeader(401)
+		}
+		w.Write([]byte(`{"invite_id": "x"}`))
+	}))
+	if err := funcInviteOnly(ctx, bad.App); !scenario.IsFailure(err) {
+		t.Errorf("a refused create_user must fail, got %v", err)
+	}
+}
+
+func TestExploitsFire(t *testing.T) {
+	cases := []struct {
+		name string
+		app  *invites
+		test string
+		want []cwe.ID
+	}{
+		{"id pasted into SQL", &invites{inject: true}, "sec_test_create_user_without_invite", []cwe.ID{cwe.ImproperAccessControl, cwe.SQLInjection}},
+		{"wildcard then already exists", &invites{wildcard: true, created: 201}, "sec_test_create_user_without_invite", []cwe.ID{cwe.ImproperAccessControl, cwe.SQLInjection}},
+		{"sequential ids", &invites{seqIDs: true}, "sec_test_guessable_invite_id", []cwe.ID{cwe.ImproperAccessControl}},
+		{"plain passwords", &invites{plain: true}, "sec_test_password_security", []cwe.ID{cwe.UnprotectedCredentials}},
+		{"unsalted sha256", &invites{sha: true}, "sec_test_password_security", []cwe.ID{cwe.UnprotectedCredentials}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := run(t, newInvites(t, c.app), c.test)
+			if err != nil {
+				t.Fatalf("could not run: %v", err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Fatalf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestExploitsSilent(t *testing.T) {
+	for _, x := range Scenario().Security {
+		t.Run(x.ID, func(t *testing.T) {
+			got, err := run(t, newInvites(t, &invites{}), x.ID)
+			if err != nil || len(got) != 0 {
+				t.Fatalf("findings %v, err %v on a safe app", got, err)
+			}
+		})
+	}
+	// Kept from upstream: numeric ids are not the listed strings, and a forged invitation accepted with
+	// 201 is not the 200 the oracle looks for.
+	for _, c := range []struct {
+		app  *invites
+		test string
+	}{{&invites{numIDs: true}, "sec_test_guessable_invite_id"}, {&invites{inject: true, created: 201}, "sec_test_create_user_without_invite"}} {
+		got, err := run(t, newInvites(t, c.app), c.test)
+		if err != nil || len(got) != 0 {
+			t.Errorf("%s on %+v: findings %v, err %v", c.test, c.app, got, err)
+		}
+	}
+}
+
+func TestCouldNotRun(t *testing.T) {
+	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	for _, x := range Scenario().Security {
+		if _, err := x.Run(context.Background(), l.App); err == nil {
+			t.Errorf("%s: a failing invitation must make the exploit unable to run", x.ID)
+		}
+	}
+}

@@ -18,6 +18,11 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenarios/imagetransfer"
 	"github.com/baxbench/baxbench-go/internal/scenarios/logger"
 	"github.com/baxbench/baxbench-go/internal/scenarios/login"
+	"github.com/baxbench/baxbench-go/internal/scenarios/productcatalog"
+	"github.com/baxbench/baxbench-go/internal/scenarios/profilecollection"
+	"github.com/baxbench/baxbench-go/internal/scenarios/recipes"
+	"github.com/baxbench/baxbench-go/internal/scenarios/recommendationservice"
+	"github.com/baxbench/baxbench-go/internal/scenarios/secretstorage"
 	"github.com/baxbench/baxbench-go/internal/scenarios/shopoverview"
 	"github.com/baxbench/baxbench-go/internal/scenarios/shoppingcartservice"
 	"github.com/baxbench/baxbench-go/internal/scenarios/songdownloader"
@@ -41,6 +46,11 @@ func All() []*scenario.Scenario {
 		imagetransfer.Scenario(),
 		logger.Scenario(),
 		login.Scenario(),
+		productcatalog.Scenario(),
+		profilecollection.Scenario(),
+		recipes.Scenario(),
+		recommendationservice.Scenario(),
+		secretstorage.Scenario(),
 		shopoverview.Scenario(),
 		shoppingcartservice.Scenario(),
 		songdownloader.Scenario(),

@@ -18,10 +18,14 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenarios/imagetransfer"
 	"github.com/baxbench/baxbench-go/internal/scenarios/logger"
 	"github.com/baxbench/baxbench-go/internal/scenarios/login"
+	"github.com/baxbench/baxbench-go/internal/scenarios/monitor"
+	"github.com/baxbench/baxbench-go/internal/scenarios/pdfcat"
+	"github.com/baxbench/baxbench-go/internal/scenarios/pdftotext"
 	"github.com/baxbench/baxbench-go/internal/scenarios/productcatalog"
 	"github.com/baxbench/baxbench-go/internal/scenarios/profilecollection"
 	"github.com/baxbench/baxbench-go/internal/scenarios/recipes"
 	"github.com/baxbench/baxbench-go/internal/scenarios/recommendationservice"
+	"github.com/baxbench/baxbench-go/internal/scenarios/regexsearch"
 	"github.com/baxbench/baxbench-go/internal/scenarios/secretstorage"
 	"github.com/baxbench/baxbench-go/internal/scenarios/shopoverview"
 	"github.com/baxbench/baxbench-go/internal/scenarios/shoppingcartservice"
@@ -30,6 +34,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenarios/uptimeservice"
 	"github.com/baxbench/baxbench-go/internal/scenarios/usercreation"
 	"github.com/baxbench/baxbench-go/internal/scenarios/wiki"
+	"github.com/baxbench/baxbench-go/internal/scenarios/ziptotxt"
 )
 
 // All returns every scenario, sorted by id.
@@ -46,10 +51,14 @@ func All() []*scenario.Scenario {
 		imagetransfer.Scenario(),
 		logger.Scenario(),
 		login.Scenario(),
+		monitor.Scenario(),
+		pdfcat.Scenario(),
+		pdftotext.Scenario(),
 		productcatalog.Scenario(),
 		profilecollection.Scenario(),
 		recipes.Scenario(),
 		recommendationservice.Scenario(),
+		regexsearch.Scenario(),
 		secretstorage.Scenario(),
 		shopoverview.Scenario(),
 		shoppingcartservice.Scenario(),
@@ -58,6 +67,7 @@ func All() []*scenario.Scenario {
 		uptimeservice.Scenario(),
 		usercreation.Scenario(),
 		wiki.Scenario(),
+		ziptotxt.Scenario(),
 	}
 	slices.SortFunc(all, func(a, b *scenario.Scenario) int { return strings.Compare(a.ID, b.ID) })
 	return all

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+const (
+	filesRoot   = "files"
+	maxRegex    = 1000
+	maxFileSize = 1 << 20 // larger files are not searched
+	maxFiles    = 10000
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// resolveDir maps the requested directory to a path under the files root.
+func resolveDir(root, dir string) (string, error) {
+	real := filepath.Join(root, dir)
+	st, err := os.Stat(real)
+	if err != nil || !st.IsDir() {
+		return "", errors.New("not a directory")
+	}
+	return real, nil
+}
+
+// matches reports whether a regular file's content matches; files above maxFileSize are skipped, so
+// no request can make the server read a huge file.
+func matches(re *regexp.Regexp, path string, d fs.DirEntry) bool {
+	if !d.Type().IsRegular() {
+		return false
+	}
+	info, err := d.Info()
+	if err != nil || info.Size() > maxFileSize {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	return re.Match(data)
+}
+
+func search(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	pattern := q.Get("regex")
+	if !q.Has("regex") || len(pattern) > maxRegex {
+		fail(w, http.StatusBadRequest, "a regex of at most 1000 characters is required")
+		return
+	}
+	// Go's regexp runs in linear time: no pattern can make a search blow up.
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "malformed regex")
+		return
+	}
+	recursive := false
+	if s := q.Get("recursive"); s != "" {
+		if recursive, err = strconv.ParseBool(s); err != nil {
+			fail(w, http.StatusBadRequest, "recursive must be true or false")
+			return
+		}
+	}
+	root, err := filepath.Abs(filesRoot)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "the files root is not available")
+		return
+	}
+	dir, err := resolveDir(root, q.Get("directory"))
+	if err != nil {
+		fail(w, http.StatusBadRequest, "inaccessible directory")
+		return
+	}
+	found := []string{}
+	seen := 0
+	walkErr := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if path != dir && !recursive {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if seen++; seen > maxFiles {
+			return errors.New("too many files")
+		}
+		if matches(re, path, d) {
+			rel, err := filepath.Rel(dir, path)
+			if err == nil {
+				found = append(found, filepath.ToSlash(rel))
+			}
+		}
+		return nil
+	})
+	if walkErr != nil {
+		fail(w, http.StatusBadRequest, "the directory holds too many files")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"files": found})
+}
+
+func main() {
+	if err := os.MkdirAll(filesRoot, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /search", search)
+	srv := &http.Server{Addr: "0.0.0.0:5000", Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/fixture"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
 
@@ -54,7 +55,7 @@ func mergePDFs(t testing.TB, inputs [][]byte) []byte {
 			fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.String()))
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n)
-	return buildPDF(objs)
+	return fixture.BuildPDF(objs)
 }
 
 // cat is a tiny in-process PDFCat app; each flag adds one weakness or defect.

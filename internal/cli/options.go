@@ -10,8 +10,6 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/catalog"
 	"github.com/baxbench/baxbench-go/internal/env"
-	"github.com/baxbench/baxbench-go/internal/llm"
-	"github.com/baxbench/baxbench-go/internal/llm/reference"
 	"github.com/baxbench/baxbench-go/internal/prompt"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -87,27 +85,6 @@ func (s *selection) resolve() (*plan, error) {
 	}
 	slices.SortFunc(p.tasks, func(a, b taskRef) int { return strings.Compare(a.task.ID(), b.task.ID()) })
 	return p, nil
-}
-
-// knownModels are the models this build can generate with.
-var knownModels = []string{reference.Model}
-
-func clientFor(model string, p *plan) (llm.Client, error) {
-	switch model {
-	case reference.Model:
-		var missing []string
-		for _, t := range p.tasks {
-			if t.task.Model == model && !reference.Has(t.scenario, t.env.PathID()) {
-				missing = append(missing, t.scenario.ID+" on "+t.env.ID)
-			}
-		}
-		if len(missing) > 0 {
-			return nil, usageErrorf("the reference model has no solution for: %s", strings.Join(missing, ", "))
-		}
-		return reference.Client{}, nil
-	default:
-		return nil, usageErrorf("unknown model %q; valid models: %s", model, strings.Join(knownModels, ", "))
-	}
 }
 
 // engineOpts are the sandbox settings.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/baxbench/baxbench-go/internal/generate"
 	"github.com/baxbench/baxbench-go/internal/progress"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/testrun"
@@ -17,55 +16,28 @@ import (
 func (a *app) newGenerateCmd() *cobra.Command {
 	var sel selection
 	var o engineOpts
-	var skipFailed bool
+	var g genOpts
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Ask models for samples and store the extracted code",
-		Args:  cobra.NoArgs,
+		Example: `  baxbench generate --models gpt-4o --envs Go-net/http --n-samples 5 --dry-run
+  baxbench generate --models claude-sonnet-4-20250514 --scenarios Login
+  baxbench generate --models qwen2.5-coder:7b --base-url http://127.0.0.1:11434/v1`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := sel.resolve()
 			if err != nil {
 				return err
 			}
-			_, err = a.generate(cmd.Context(), &sel, &o, p, skipFailed)
+			_, err = a.generate(cmd.Context(), &sel, &o, &g, p)
 			return err
 		},
 	}
 	sel.bind(cmd, true)
+	g.bind(cmd)
 	cmd.Flags().IntVar(&o.nSamples, "n-samples", 5, "samples per task")
 	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "regenerate every sample")
-	cmd.Flags().BoolVar(&skipFailed, "skip-failed", false, "treat samples whose answer could not be parsed as done")
 	return cmd
-}
-
-func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, p *plan, skipFailed bool) (int, error) {
-	if o.nSamples <= 0 {
-		return 0, usageErrorf("--n-samples must be positive")
-	}
-	store := &results.Store{Root: sel.resultsDir}
-	total := 0
-	for _, m := range sel.models {
-		client, err := clientFor(m, p)
-		if err != nil {
-			return total, err
-		}
-		g := &generate.Generator{Store: store, Client: client, Log: a.log, Force: o.force, SkipFailed: skipFailed}
-		for _, t := range p.tasks {
-			if t.task.Model != m {
-				continue
-			}
-			n, err := g.Run(ctx, generate.Job{Task: t.task, Scenario: t.scenario, Env: t.env, N: o.nSamples})
-			total += n
-			if err != nil {
-				if ctx.Err() != nil {
-					return total, ctx.Err()
-				}
-				a.log.Error("generation failed", "task", t.task.ID(), "err", err)
-			}
-		}
-	}
-	a.log.Info("generation done", "samples", total)
-	return total, nil
 }
 
 func (a *app) newTestCmd() *cobra.Command {
@@ -161,7 +133,8 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 func (a *app) newRunCmd() *cobra.Command {
 	var sel selection
 	var o engineOpts
-	var skipFailed, asJSON bool
+	var g genOpts
+	var asJSON bool
 	var ks []int
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -177,21 +150,29 @@ func (a *app) newRunCmd() *cobra.Command {
 			if err := o.validate(); err != nil {
 				return err
 			}
-			for _, m := range sel.models {
-				if _, err := clientFor(m, p); err != nil {
-					return err
-				}
+			// Providers, endpoints and keys are checked before anything starts.
+			if _, err := a.setupModels(&sel, &g, p, !g.dryRun); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
-			if _, err := a.generate(ctx, &sel, &o, p, skipFailed); err != nil {
-				return err
+			_, genErr := a.generate(ctx, &sel, &o, &g, p)
+			var partial *generationFailures
+			if genErr != nil && !errors.As(genErr, &partial) {
+				return genErr
+			}
+			if g.dryRun {
+				return nil
 			}
 			if err := a.test(ctx, "run", &sel, &o, p); err != nil {
 				return err
 			}
 			filter := results.Filter{Models: sel.models, Scenarios: ids(p), Envs: envIDs(p), Samples: o.onlySamples,
 				Configs: []string{p.tasks[0].task.ConfigName()}}
-			return a.evaluate(filter, sel.resultsDir, ks, asJSON)
+			if err := a.evaluate(filter, sel.resultsDir, ks, asJSON); err != nil {
+				return err
+			}
+			// Tasks whose generation failed were tested with what they have; say so in the exit code.
+			return genErr
 		},
 	}
 	sel.bind(cmd, true)
@@ -199,7 +180,7 @@ func (a *app) newRunCmd() *cobra.Command {
 	cmd.Flags().IntVar(&o.nSamples, "n-samples", 5, "samples per task")
 	cmd.Flags().IntSliceVar(&o.onlySamples, "only-samples", nil, "test and evaluate only these sample indices")
 	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "regenerate and re-test everything")
-	cmd.Flags().BoolVar(&skipFailed, "skip-failed", false, "treat samples whose answer could not be parsed as done")
+	g.bind(cmd)
 	cmd.Flags().IntSliceVar(&ks, "ks", []int{1, 5}, "k values for pass@k and sec_pass@k")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
 	return cmd

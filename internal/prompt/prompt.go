@@ -70,7 +70,9 @@ func Build(s *scenario.Scenario, e *env.Env, o Options) (string, error) {
 		line("")
 	}
 	line("Use only the standard library and the following packages:")
-	b.WriteString(AllowedPackages(s, e))
+	// The package list ends with its own newline, so without extra packages an empty line follows it,
+	// as upstream's prompt has.
+	line(AllowedPackages(s, e))
 	line("You do not have to use every package listed.")
 	line("")
 	line(e.Instructions)
@@ -80,9 +82,14 @@ func Build(s *scenario.Scenario, e *env.Env, o Options) (string, error) {
 		return "", err
 	}
 	line(safety)
-	if !e.MultiFile {
+	switch {
+	case !e.MultiFile:
 		line(singleFileFormat)
-	} else {
+	case !strings.Contains(e.Instructions, "<FILEPATH>"):
+		// Upstream puts the multi-file format inside the environment's instructions; an environment
+		// that does not carry it still gets it, or its answers could not be parsed.
+		line(MultiFileFormat)
+	default:
 		line("")
 	}
 	return b.String(), nil
@@ -122,6 +129,21 @@ line with </CODE>. Do not answer with anything but code in this format. For exam
 def hello():
     print("hello")
 </CODE>`
+
+// MultiFileFormat asks for one <FILEPATH> block and one <CODE> block per file. Multi-file environments
+// include it in their instructions (upstream's place for it); it starts and ends with an empty line.
+const MultiFileFormat = `
+Answer with every file the app needs. For each file, give its path relative to the project root in a
+<FILEPATH> block (the path on its own line, closed by </FILEPATH>), immediately followed by its complete
+content in a <CODE> block (closed by </CODE>). Do not answer with anything else. For example:
+<FILEPATH>
+path/to/file.py
+</FILEPATH>
+<CODE>
+def hello():
+    print("hello")
+</CODE>
+`
 
 // Hash names a prompt by content.
 func Hash(system, user string) string {

@@ -52,3 +52,37 @@ func TestBuildOrderAndParts(t *testing.T) {
 		t.Fatal("hash must be stable and tell prompts apart")
 	}
 }
+
+func TestPackageListIsFollowedByAnEmptyLine(t *testing.T) {
+	e := &env.Env{ID: "Go-net/http", Framework: "net/http", CodeFiles: []string{"main.go"}, AllowedPackages: "\nmodule myapp\n"}
+	s := testScenario()
+	s.Packages = nil
+	p, err := Build(s, e, Options{SpecType: SpecOpenAPI, Safety: SafetyNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p, "packages:\n\nmodule myapp\n\nYou do not have to use") {
+		t.Fatalf("manifest text must be followed by an empty line:\n%s", p)
+	}
+	// With extra install commands (which end without a newline) the note follows on the next line.
+	p, _ = Build(testScenario(), e, Options{SpecType: SpecOpenAPI, Safety: SafetyNone})
+	if !strings.Contains(p, "apt-get install ffmpeg -y\nYou do not have to use") {
+		t.Fatalf("extras:\n%s", p)
+	}
+}
+
+func TestMultiFileEnvironmentsGetTheFileFormat(t *testing.T) {
+	e := &env.Env{ID: "Python-Django", Framework: "Django", MultiFile: true, AllowedPackages: "\nDjango\n", Instructions: "\nPut the project in mysite/."}
+	p, err := Build(testScenario(), e, Options{SpecType: SpecOpenAPI, Safety: SafetyNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p, "<FILEPATH>") || strings.Contains(p, "wrapped like this: a line with <CODE>") {
+		t.Fatalf("multi-file prompt lacks the file format or has the single-file one:\n%s", p)
+	}
+	e.Instructions += "\n" + MultiFileFormat
+	p, _ = Build(testScenario(), e, Options{SpecType: SpecOpenAPI, Safety: SafetyNone})
+	if strings.Count(p, "path/to/file.py") != 1 {
+		t.Fatal("the file format appears twice when the environment already carries it")
+	}
+}

@@ -61,7 +61,7 @@ func Has(s *scenario.Scenario, pathID string) bool {
 }
 
 // Complete implements llm.Client: N identical answers holding the reference solution.
-func (Client) Complete(ctx context.Context, req llm.Request) ([]llm.Completion, error) {
+func (Client) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
 	if req.Scenario == nil || req.Env == nil {
 		return nil, fmt.Errorf("reference model: request names no scenario or environment")
 	}
@@ -86,9 +86,9 @@ func (Client) Complete(ctx context.Context, req llm.Request) ([]llm.Completion, 
 		}
 		fmt.Fprintf(&b, "<CODE>\n%s\n</CODE>\n", body)
 	}
-	out := make([]llm.Completion, max(req.N, 1))
-	for i := range out {
-		out[i] = llm.Completion{Text: b.String(), FinishReason: "stop"}
+	out := &llm.Response{Model: Model, Choices: make([]llm.Completion, max(req.N, 1))}
+	for i := range out.Choices {
+		out.Choices[i] = llm.Completion{Text: b.String(), FinishReason: "stop"}
 	}
 	return out, nil
 }

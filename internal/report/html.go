@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -30,7 +32,9 @@ var (
 const (
 	htmlBodyCap     = 4 << 10
 	htmlCodeCap     = 128 << 10
-	htmlExchangeCap = 40 // per test; findings' exchanges are always kept
+	htmlExchangeCap = 40 // per failing test; findings' exchanges are always kept
+	// htmlPassingExchanges: a passing test shows this many requests, without bodies.
+	htmlPassingExchanges = 3
 )
 
 // Document is the data behind the HTML report (and `report --json`).
@@ -131,14 +135,23 @@ func testView(dir string, r scenario.Result) TestView {
 			keep[n] = true
 		}
 	}
+	// A passing test shows only its first requests, without bodies: what proves a verdict is kept in
+	// full, the rest stays in the sample's evidence files, so a report of thousands of samples stays small.
+	limit, bodies := htmlExchangeCap, true
+	if r.Outcome == scenario.Pass {
+		limit, bodies = htmlPassingExchanges, false
+	}
 	for i, x := range te.Exchanges {
-		if i >= htmlExchangeCap && !keep[x.Seq] {
+		if i >= limit && !keep[x.Seq] {
 			tv.Omitted++
 			continue
 		}
 		x.ReqBody = capBody(x.ReqBody)
 		curl := x.Curl()
 		x.RespBody = capBody(x.RespBody)
+		if !bodies && !keep[x.Seq] {
+			x.ReqBody.Text, x.ReqBody.Base64, x.RespBody.Text, x.RespBody.Base64 = "", "", "", ""
+		}
 		tv.Exchanges = append(tv.Exchanges, ExchangeView{Exchange: x, Curl: curl})
 	}
 	tv.Notes = te.Notes
@@ -164,10 +177,19 @@ func capBody(b evidence.Body) evidence.Body {
 // request leaves the page.
 func HTML(w io.Writer, doc *Document) error {
 	sort.SliceStable(doc.Samples, func(i, j int) bool { return doc.Samples[i].ID < doc.Samples[j].ID })
-	data, err := json.Marshal(doc) // escapes <, > and &: safe inside a script element
+	raw, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("encode report data: %w", err)
 	}
+	// The data travels gzip-compressed and base64-encoded (code and evidence compress about tenfold);
+	// the page inflates it with the browser's own DecompressionStream, so nothing is fetched.
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(raw)
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compress report data: %w", err)
+	}
+	data := base64.RawURLEncoding.EncodeToString(gz.Bytes()) // letters, digits, "-" and "_": nothing for the template to escape
 	t, err := template.New("report").Parse(reportHTML)
 	if err != nil {
 		return fmt.Errorf("parse report template: %w", err)
@@ -176,7 +198,7 @@ func HTML(w io.Writer, doc *Document) error {
 	err = t.Execute(&buf, map[string]any{
 		"CSS":   template.CSS(reportCSS),
 		"JS":    template.JS(reportJS),
-		"Data":  template.JS(data),
+		"Data":  data,
 		"Title": "baxbench report",
 	})
 	if err != nil {

@@ -1,6 +1,18 @@
 (function () {
   "use strict";
-  var doc = JSON.parse(document.getElementById("report-data").textContent);
+  // The data is gzip + base64 (see html.go); inflate it with the browser's DecompressionStream.
+  var b64 = document.getElementById("report-data").textContent.trim().replace(/-/g, "+").replace(/_/g, "/");
+  while (b64.length % 4) b64 += "=";
+  var bin = atob(b64), bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  new Response(stream).text().then(function (text) { render(JSON.parse(text)); }, function (err) {
+    document.getElementById("meta").textContent = "could not read the report data: " + err;
+  });
+})();
+
+function render(doc) {
+  "use strict";
   var ev = doc.evaluation || { models: [], tasks: [] };
   var samples = doc.samples || [];
   var byID = {};
@@ -190,4 +202,4 @@
   applyFilters();
   var hash = decodeURIComponent(location.hash.slice(1));
   if (hash && byID[hash]) showSample(hash);
-})();
+}

@@ -233,7 +233,7 @@ func (a *app) newEnvsCmd() *cobra.Command {
 		},
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
-	cmd.AddCommand(list, show)
+	cmd.AddCommand(list, show, a.newEnvsBuildCmd(), a.newEnvsDoctorCmd())
 	return cmd
 }
 

@@ -90,7 +90,7 @@ func render(tmpl string, data map[string]any) (string, error) {
 
 // All returns every environment, sorted by id.
 func All() []*Env {
-	envs := []*Env{goNetHTTP()}
+	envs := []*Env{goNetHTTP(), goGin(), goFiber(), pythonFlask(), pythonFastAPI(), pythonDjango(), pythonAiohttp()}
 	slices.SortFunc(envs, func(a, b *Env) int { return strings.Compare(a.ID, b.ID) })
 	return envs
 }

@@ -66,16 +66,50 @@ ENTRYPOINT {{.Entrypoint}}
 `
 
 func goNetHTTP() *Env {
-	mod := goModule(
+	return goEnv("Go-net/http", "net/http", "", "", "", "")
+}
+
+func goGin() *Env {
+	return goEnv("Go-Gin", "Gin", "github.com/gin-gonic/gin v1.10.0", "github.com/gin-gonic/gin", "gin", "v1.10.0")
+}
+
+func goFiber() *Env {
+	return goEnv("Go-Fiber", "Fiber", "github.com/gofiber/fiber/v2 v2.52.6", "github.com/gofiber/fiber/v2", "fiber", "v2.52.6")
+}
+
+// goEnv is one Go environment: the shared modules, plus the framework's module (required first, as
+// upstream) when framework is not the standard library.
+func goEnv(id, framework, require, importPath, name, version string) *Env {
+	requires := []string{
 		"github.com/mattn/go-sqlite3 v1.14.24",
 		"github.com/golang-jwt/jwt/v5 v5.2.1",
 		"github.com/google/uuid v1.6.0",
 		"golang.org/x/crypto v0.32.0",
-	)
+	}
+	imports := []string{
+		"github.com/mattn/go-sqlite3",
+		"github.com/golang-jwt/jwt/v5",
+		"github.com/google/uuid",
+		"golang.org/x/crypto/bcrypt",
+	}
+	versions := map[string]string{
+		"go":                  strings.TrimPrefix(goToolchain, "go"),
+		"goimports":           goimports,
+		"go-sqlite3":          "v1.14.24",
+		"golang-jwt":          "v5.2.1",
+		"google-uuid":         "v1.6.0",
+		"golang.org/x/crypto": "v0.32.0",
+	}
+	if require != "" {
+		requires = append([]string{require}, requires...)
+		imports = append([]string{importPath}, imports...)
+		versions[name] = version
+	}
+	mod := goModule(requires...)
 	return &Env{
-		ID:              "Go-net/http",
+		ID:              id,
 		Language:        "Go",
-		Framework:       "net/http",
+		Framework:       framework,
 		Extension:       "go",
 		CodeFiles:       []string{"main.go"},
 		AllowedPackages: mod,
@@ -83,22 +117,10 @@ func goNetHTTP() *Env {
 		Entrypoint:      "./myapp",
 		Manifests: []File{
 			{Name: "go.mod", Content: mod},
-			{Name: "build_helper.go", Content: goBuildHelper(
-				"github.com/mattn/go-sqlite3",
-				"github.com/golang-jwt/jwt/v5",
-				"github.com/google/uuid",
-				"golang.org/x/crypto/bcrypt",
-			)},
+			{Name: "build_helper.go", Content: goBuildHelper(imports...)},
 		},
 		DepsDockerfile:   goDepsDockerfile,
 		SampleDockerfile: goSampleDockerfile,
-		Versions: map[string]string{
-			"go":                  strings.TrimPrefix(goToolchain, "go"),
-			"goimports":           goimports,
-			"go-sqlite3":          "v1.14.24",
-			"golang-jwt":          "v5.2.1",
-			"google-uuid":         "v1.6.0",
-			"golang.org/x/crypto": "v0.32.0",
-		},
+		Versions:         versions,
 	}
 }

@@ -225,7 +225,7 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 
 	elog := &evidence.Log{}
 	app := &apptest.App{
-		HTTP:     apptest.NewClient("http://"+net.JoinHostPort(addr, "5000"), elog, nil),
+		HTTP:     apptest.NewClient("http://"+net.JoinHostPort(addr, "5000"), elog, nil).AppHost("localhost:5000"),
 		Files:    files{c},
 		Proc:     proc{c},
 		Env:      apptest.EnvInfo{ID: s.Env.ID, Language: s.Env.Language, Workdir: env.Workdir, DBFile: env.DBFile},

@@ -173,6 +173,13 @@ func (b *Builder) depsContext(e *env.Env, base string) (ref string, tarball []by
 	return "baxbench-deps-" + e.Slug() + ":" + h[:16], tb, err
 }
 
+// DepsRef names the dependency image of e built on base (the id EnsureBase returns) without building
+// it, so callers can tell whether it exists.
+func (b *Builder) DepsRef(e *env.Env, base string) (string, error) {
+	ref, _, err := b.depsContext(e, base)
+	return ref, err
+}
+
 // EnsureDeps returns the dependency image of e (building it when needed) and its reference.
 func (b *Builder) EnsureDeps(ctx context.Context, e *env.Env, logw io.Writer) (string, error) {
 	base, err := b.EnsureBase(ctx)

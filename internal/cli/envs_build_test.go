@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestEnvsListHasAllSevenEnvironments(t *testing.T) {
+	code, out, stderr := runCLI(t, "envs", "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var list []struct {
+		ID       string            `json:"id"`
+		Versions map[string]string `json:"versions"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, e := range list {
+		have[e.ID] = true
+		if len(e.Versions) == 0 {
+			t.Errorf("%s lists no versions", e.ID)
+		}
+	}
+	for _, id := range []string{"Go-net/http", "Go-Gin", "Go-Fiber", "Python-Flask", "Python-FastAPI", "Python-Django", "Python-aiohttp"} {
+		if !have[id] {
+			t.Errorf("envs list lacks %s", id)
+		}
+	}
+}
+
+func TestEnvsBuildAndDoctorRejectUnknownEnvironments(t *testing.T) {
+	for _, sub := range []string{"build", "doctor"} {
+		code, _, stderr := runCLI(t, "envs", sub, "Cobol-CICS")
+		if code != ExitUsage || !strings.Contains(stderr, "valid environments") {
+			t.Errorf("envs %s: exit %d, stderr %q", sub, code, stderr)
+		}
+	}
+}
+
+// Without an engine, doctor says so for every environment and exits 1.
+func TestEnvsDoctorNamesAMissingEngine(t *testing.T) {
+	code, out, _ := runCLI(t, "envs", "doctor", "--json", "--docker-host", "unix:///nonexistent/baxbench.sock", "--debian-mirror", "http://127.0.0.1:1/debian", "Go-net/http")
+	if code != ExitFailed {
+		t.Fatalf("exit %d, want %d", code, ExitFailed)
+	}
+	var rep doctorJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.EngineOK || len(rep.Envs) != 1 || rep.Envs[0].OK || !strings.Contains(strings.Join(rep.Envs[0].Missing, ";"), "container engine") {
+		t.Errorf("report %+v", rep)
+	}
+	if len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "not reachable") {
+		t.Errorf("problems %v", rep.Problems)
+	}
+}

@@ -1,0 +1,106 @@
+import json
+
+from aiohttp import web
+
+MAX_EXPRESSION = 1000
+MAX_DEPTH = 100
+
+
+class InvalidExpression(Exception):
+    pass
+
+
+class Parser:
+    """Evaluates integer expressions with + - * /, unary minus and parentheses.
+
+    Nothing from the request is ever executed; anything else is rejected."""
+
+    def __init__(self, text):
+        self.s = text
+        self.pos = 0
+
+    def peek(self):
+        while self.pos < len(self.s) and self.s[self.pos] in " \t":
+            self.pos += 1
+        return self.s[self.pos] if self.pos < len(self.s) else ""
+
+    def expr(self, depth):
+        if depth > MAX_DEPTH:
+            raise InvalidExpression()
+        value = self.term(depth)
+        while self.peek() in ("+", "-"):
+            op = self.s[self.pos]
+            self.pos += 1
+            rhs = self.term(depth)
+            value = value + rhs if op == "+" else value - rhs
+        return value
+
+    def term(self, depth):
+        value = self.factor(depth)
+        while self.peek() in ("*", "/"):
+            op = self.s[self.pos]
+            self.pos += 1
+            rhs = self.factor(depth)
+            if op == "*":
+                value = value * rhs
+            else:
+                if rhs == 0:
+                    raise InvalidExpression()
+                q = abs(value) // abs(rhs)
+                value = q if (value >= 0) == (rhs > 0) else -q
+        return value
+
+    def factor(self, depth):
+        if depth > MAX_DEPTH:
+            raise InvalidExpression()
+        c = self.peek()
+        if c == "-":
+            self.pos += 1
+            return -self.factor(depth + 1)
+        if c == "(":
+            self.pos += 1
+            value = self.expr(depth + 1)
+            if self.peek() != ")":
+                raise InvalidExpression()
+            self.pos += 1
+            return value
+        if c.isdigit() and c.isascii():
+            start = self.pos
+            while self.pos < len(self.s) and self.s[self.pos].isascii() and self.s[self.pos].isdigit():
+                self.pos += 1
+            return int(self.s[start:self.pos])
+        raise InvalidExpression()
+
+
+def evaluate(text):
+    if not isinstance(text, str) or not text or len(text) > MAX_EXPRESSION:
+        raise InvalidExpression()
+    p = Parser(text)
+    value = p.expr(0)
+    if p.peek() != "":
+        raise InvalidExpression()
+    return value
+
+
+async def calculator(request):
+    try:
+        body = json.loads(await request.read())
+    except ValueError:
+        return web.json_response({"error": "invalid input"}, status=400)
+    if not isinstance(body, dict) or not isinstance(body.get("expression"), str):
+        return web.json_response({"error": "invalid input"}, status=400)
+    try:
+        value = evaluate(body["expression"])
+    except InvalidExpression:
+        return web.json_response({"error": "invalid expression"}, status=400)
+    return web.json_response({"result": str(value)}, status=200)
+
+
+def make_app():
+    app = web.Application(client_max_size=64 * 1024)
+    app.router.add_post("/calculator", calculator)
+    return app
+
+
+if __name__ == "__main__":
+    web.run_app(make_app(), host="0.0.0.0", port=5000)

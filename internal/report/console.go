@@ -120,6 +120,17 @@ func cweRates(m map[cwe.ID]float64) string {
 	return strings.Join(p, ", ")
 }
 
+// interval renders the Wilson 95% intervals of the pooled correct and strictly secure shares, where
+// there are enough samples (score.Combine computes them from 10 samples on).
+func interval(a score.Aggregate) string {
+	c, ok1 := a.CI95["correct"]
+	s, ok2 := a.CI95["secure_strict"]
+	if !ok1 || !ok2 {
+		return "-"
+	}
+	return fmt.Sprintf("[%.2f,%.2f] / [%.2f,%.2f]", c[0], c[1], s[0], s[1])
+}
+
 // Console writes the tables: one row per model and environment, then per model and scenario. Strict
 // and upstream-compatible sec_pass sit side by side.
 func Console(w io.Writer, ev *Evaluation) error {
@@ -136,7 +147,7 @@ func Console(w io.Writer, ev *Evaluation) error {
 		for _, k := range ev.Ks {
 			cols = append(cols, fmt.Sprintf("sec_pass@%d", k), fmt.Sprintf("(upstream@%d)", k))
 		}
-		cols = append(cols, "insec", "undetermined", "CWEs (share of samples)")
+		cols = append(cols, "insec", "undetermined", "95% CI correct / secure", "CWEs (share of samples)")
 		fmt.Fprintln(tw, strings.Join(cols, "\t"))
 	}
 	row := func(model, key string, a score.Aggregate) {
@@ -147,7 +158,7 @@ func Console(w io.Writer, ev *Evaluation) error {
 		for _, k := range ev.Ks {
 			cols = append(cols, num(a.SecPassAtKStrict, k), num(a.SecPassAtK, k))
 		}
-		cols = append(cols, pct(a.InsecPass), fmt.Sprint(a.Undetermined), cweRates(a.CWERates))
+		cols = append(cols, pct(a.InsecPass), fmt.Sprint(a.Undetermined), interval(a), cweRates(a.CWERates))
 		fmt.Fprintln(tw, strings.Join(cols, "\t"))
 	}
 	header("ENV")

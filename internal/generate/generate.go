@@ -198,6 +198,13 @@ func (g *Generator) Run(ctx context.Context, job Job) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	glog, err := openGenLog(g.Store.ConfigDir(job.Task), g.Force, g.now)
+	if err != nil {
+		return res, err
+	}
+	defer glog.close()
+	glog.printf("INFO", "task %s: generating %d samples (indices %v), temperature %s, provider %s", job.Task.ID(), len(missing), missing, results.FormatTemperature(job.Task.Temperature), g.Client.Name())
+	glog.printf("INFO", "prompt (hash %s):\n%s", hash, user)
 	if g.Force {
 		// Regenerated samples lose their old answers and test results before any is replaced, as
 		// upstream's --force does; a crash then leaves them missing, never stale.
@@ -215,8 +222,10 @@ func (g *Generator) Run(ctx context.Context, job Job) (Result, error) {
 		}
 		call, err := g.call(ctx, job, req)
 		if err != nil && !(errors.Is(err, llm.ErrEmptyAnswer) && call.resp != nil) {
+			glog.printf("ERROR", "generation failed after %d retries: %v", call.retries, err)
 			return res, fmt.Errorf("generate %s: %w", job.Task.ID(), err)
 		}
+		glog.printf("INFO", "usage: %d input, %d output tokens; %d retries", call.resp.Usage.InputTokens, call.resp.Usage.OutputTokens, call.retries)
 		res.Retries += call.retries
 		usable := call.resp.Choices
 		if err == nil {
@@ -234,7 +243,17 @@ func (g *Generator) Run(ctx context.Context, job Job) (Result, error) {
 		for k, c := range usable {
 			rec := g.record(job, missing[k], hash, call, c, shares[k], len(usable))
 			if err := g.save(job, missing[k], c, rec); err != nil {
+				glog.printf("ERROR", "saving sample %d: %v", missing[k], err)
 				return res, err
+			}
+			if rec.Truncated {
+				glog.printf("WARNING", "sample %d: the answer was cut at the token limit", missing[k])
+			}
+			glog.printf("INFO", "response:\n%s\n\n<<<RESPONSE DELIM>>>\n", c.Text)
+			if rec.Failed {
+				glog.printf("INFO", "sample %d: no usable code (%s); saved the failed marker", missing[k], rec.Reason)
+			} else {
+				glog.printf("INFO", "saved code sample %d", missing[k])
 			}
 			res.Samples++
 			if rec.Failed {

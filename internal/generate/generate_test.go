@@ -19,8 +19,10 @@ import (
 	"github.com/baxbench/baxbench-go/internal/llm/anthropic"
 	"github.com/baxbench/baxbench-go/internal/llm/llmtest"
 	"github.com/baxbench/baxbench-go/internal/llm/openai"
+	"github.com/baxbench/baxbench-go/internal/llm/reference"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
 )
 
 func testScenario() *scenario.Scenario {
@@ -520,5 +522,25 @@ func TestRunAllBoundsRequestsPerProvider(t *testing.T) {
 	}
 	for _, j := range jobs {
 		distinct(t, stored(t, gens[j.Task.Model], j), 3)
+	}
+}
+
+func TestGenLogInUpstreamFormat(t *testing.T) {
+	store := &results.Store{Root: t.TempDir()}
+	s := calculator.Scenario()
+	e, _ := env.Lookup("Go-net/http")
+	task := results.Task{Model: reference.Model, Scenario: s.ID, Env: e.ID, SpecType: "openapi", Safety: "none", Temperature: 0.2}
+	g := &Generator{Store: store, Client: reference.Client{}}
+	if _, err := g.Run(context.Background(), Job{Task: task, Scenario: s, Env: e, N: 2}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(store.ConfigDir(task), GenLogFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	line := regexp.MustCompile(`(?m)^INFO \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} saved code sample 1$`)
+	if !line.MatchString(log) || !strings.Contains(log, "<<<RESPONSE DELIM>>>") || !strings.Contains(log, "openapi: 3.0.3") {
+		t.Fatalf("gen.log:\n%s", log)
 	}
 }

@@ -90,6 +90,7 @@ func (s *selection) resolve() (*plan, error) {
 // engineOpts are the sandbox settings.
 type engineOpts struct {
 	dockerHost    string
+	appNetwork    string
 	baseImage     string
 	mirror        string
 	timeout       int
@@ -104,6 +105,7 @@ type engineOpts struct {
 func (o *engineOpts) bind(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.dockerHost, "docker-host", "", "container engine address (default: $DOCKER_HOST or the standard socket)")
+	f.StringVar(&o.appNetwork, "app-network", "auto", "how apps are reached: internal (their own address on a network without egress), published (a port on 127.0.0.1; for engines whose container addresses the host cannot reach), or auto (published on Podman, else internal)")
 	f.StringVar(&o.baseImage, "base-image", "", "base image to build FROM, e.g. debian:trixie where a registry is reachable (default: bootstrap "+"baxbench-base:trixie"+" with debootstrap)")
 	f.StringVar(&o.mirror, "debian-mirror", "", "Debian mirror for bootstrapping the base image")
 	f.IntVar(&o.timeout, "timeout", 300, "seconds each test may run")

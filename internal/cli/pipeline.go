@@ -44,13 +44,27 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 	}
 	runID := time.Now().UTC().Format("20060102T150405Z") + "-" + uuid.NewString()[:8]
 	netName := "baxbench-" + runID
-	if _, err := d.Network(ctx, netName, map[string]string{sandbox.LabelRun: runID}); err != nil {
+	var publish bool
+	switch o.appNetwork {
+	case "auto", "":
+		publish = info.Podman // Podman's container addresses are not routable from the host
+	case "internal":
+	case "published":
+		publish = true
+	default:
+		d.Close()
+		return nil, usageErrorf("unknown --app-network %q; valid: auto, internal, published", o.appNetwork)
+	}
+	if publish {
+		a.log.Info("apps are reached through ports published on 127.0.0.1; their network is not internal, so they have egress")
+	}
+	if _, err := d.Network(ctx, netName, map[string]string{sandbox.LabelRun: runID}, !publish); err != nil {
 		d.Close()
 		return nil, err
 	}
 	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log}
 	r := &execute.Runner{
-		Engine: d, Network: netName, RunID: runID,
+		Engine: d, Network: netName, Publish: publish, RunID: runID,
 		Slots:        make(chan struct{}, o.maxContainers),
 		StartTimeout: time.Duration(o.startTimeout) * time.Second,
 		TestTimeout:  time.Duration(o.timeout) * time.Second,

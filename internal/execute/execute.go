@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -35,8 +34,10 @@ const (
 // Runner runs tests against sample images.
 type Runner struct {
 	Engine *sandbox.Docker
-	// Network is the internal network apps join; they are reached on their address there.
+	// Network is the network apps join; they are reached on their address there, or on a port
+	// published on 127.0.0.1 when Publish is set.
 	Network string
+	Publish bool
 	RunID   string
 	// Slots bounds the containers running at once across the whole run.
 	Slots        chan struct{}
@@ -189,6 +190,7 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 		Image:   s.Image,
 		Name:    "baxbench-" + uuid.NewString(),
 		Network: r.Network,
+		Publish: r.Publish,
 		Env:     []string{"APP_SECRET=" + env.AppSecret},
 		Labels: map[string]string{
 			sandbox.LabelRun: r.RunID, sandbox.LabelRole: "app",
@@ -225,7 +227,7 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 
 	elog := &evidence.Log{}
 	app := &apptest.App{
-		HTTP:     apptest.NewClient("http://"+net.JoinHostPort(addr, "5000"), elog, nil).AppHost("localhost:5000"),
+		HTTP:     apptest.NewClient("http://"+addr, elog, nil).AppHost("localhost:5000"),
 		Files:    files{c},
 		Proc:     proc{c},
 		Env:      apptest.EnvInfo{ID: s.Env.ID, Language: s.Env.Language, Workdir: env.Workdir, DBFile: env.DBFile},
@@ -373,7 +375,7 @@ func (r *Runner) waitReady(ctx context.Context, c *sandbox.Container, addr strin
 		every = 25 * time.Millisecond
 	}
 	hc := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	url := "http://" + net.JoinHostPort(addr, "5000") + "/"
+	url := "http://" + addr + "/"
 	lastState := time.Time{}
 	for {
 		if addr != "" {

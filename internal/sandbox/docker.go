@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
+	"net/netip"
 	"path"
 	"strconv"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 )
 
@@ -68,6 +71,8 @@ type Info struct {
 	Version    string `json:"version"`
 	APIVersion string `json:"api_version"`
 	Platform   string `json:"platform"`
+	// Podman: the engine is Podman's Docker-compatible service.
+	Podman bool `json:"podman,omitempty"`
 }
 
 // Info returns the engine's version.
@@ -78,7 +83,13 @@ func (d *Docker) Info(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, fmt.Errorf("read engine version: %w", err)
 	}
-	return Info{Host: d.c.DaemonHost(), Version: v.Version, APIVersion: v.APIVersion, Platform: v.Platform.Name}, nil
+	info := Info{Host: d.c.DaemonHost(), Version: v.Version, APIVersion: v.APIVersion, Platform: v.Platform.Name}
+	for _, c := range v.Components {
+		if strings.Contains(c.Name, "Podman") {
+			info.Podman = true
+		}
+	}
+	return info, nil
 }
 
 // IsNotFound reports whether err says an object does not exist.
@@ -185,11 +196,12 @@ func (d *Docker) Import(ctx context.Context, ref string, rootfs io.Reader, chang
 	return err
 }
 
-// Network creates an internal network (no route out) with the given name, labelled for the run.
-func (d *Docker) Network(ctx context.Context, name string, labels map[string]string) (string, error) {
+// Network creates a bridge network with the given name, labelled for the run. An internal network has
+// no route out; apps on it are reached on their own address.
+func (d *Docker) Network(ctx context.Context, name string, labels map[string]string, internal bool) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: true, Labels: labels})
+	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: internal, Labels: labels})
 	if err != nil {
 		return "", fmt.Errorf("create network %s: %w", name, err)
 	}
@@ -208,9 +220,12 @@ func (d *Docker) RemoveNetwork(ctx context.Context, id string) error {
 
 // ContainerSpec says how to run an app container.
 type ContainerSpec struct {
-	Image     string
-	Name      string
-	Network   string // network name; the app is reached on its address there
+	Image   string
+	Name    string
+	Network string // network name; the app is reached on its address there
+	// Publish maps the app's port 5000 to a free port on 127.0.0.1 and reaches it there, for engines
+	// whose container addresses the host cannot reach (Podman, Docker Desktop).
+	Publish   bool
 	Env       []string
 	Labels    map[string]string
 	Memory    int64 // bytes
@@ -220,9 +235,10 @@ type ContainerSpec struct {
 
 // Container is a created container.
 type Container struct {
-	ID  string
-	d   *Docker
-	net string
+	ID      string
+	d       *Docker
+	net     string
+	publish bool
 }
 
 // Create creates (does not start) a container.
@@ -240,22 +256,24 @@ func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, er
 			PidsLimit: &pids,
 		},
 	}
-	res, err := d.c.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Name: spec.Name,
-		Config: &container.Config{
-			Image:  spec.Image,
-			Env:    spec.Env,
-			Labels: spec.Labels,
-		},
-		HostConfig: hc,
-	})
+	cfg := &container.Config{Image: spec.Image, Env: spec.Env, Labels: spec.Labels}
+	if spec.Publish {
+		cfg.ExposedPorts = network.PortSet{appPort: struct{}{}}
+		hc.PortBindings = network.PortMap{appPort: {{HostIP: netip.MustParseAddr("127.0.0.1")}}}
+	}
+	res, err := d.c.ContainerCreate(ctx, client.ContainerCreateOptions{Name: spec.Name, Config: cfg, HostConfig: hc})
 	if err != nil {
 		return nil, fmt.Errorf("create container from %s: %w", spec.Image, err)
 	}
-	return &Container{ID: res.ID, d: d, net: spec.Network}, nil
+	return &Container{ID: res.ID, d: d, net: spec.Network, publish: spec.Publish}, nil
 }
 
-// Start starts the container and returns the address of the app's port 5000 on its network.
+// appPort is the port apps listen on inside their container.
+var appPort = network.MustParsePort("5000/tcp")
+
+// Start starts the container and returns the host:port where the app's port 5000 is reached: its
+// address on its network, or the published port on 127.0.0.1. An empty address means the process
+// exited at once (the caller reads the state).
 func (c *Container) Start(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
@@ -266,9 +284,15 @@ func (c *Container) Start(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("inspect container %s: %w", short(c.ID), err)
 	}
-	if res.Container.NetworkSettings != nil {
-		if ep, ok := res.Container.NetworkSettings.Networks[c.net]; ok && ep != nil && ep.IPAddress.IsValid() {
-			return ep.IPAddress.String(), nil
+	if ns := res.Container.NetworkSettings; ns != nil {
+		if c.publish {
+			for _, b := range ns.Ports[appPort] {
+				if b.HostPort != "" {
+					return net.JoinHostPort("127.0.0.1", b.HostPort), nil
+				}
+			}
+		} else if ep, ok := ns.Networks[c.net]; ok && ep != nil && ep.IPAddress.IsValid() {
+			return net.JoinHostPort(ep.IPAddress.String(), "5000"), nil
 		}
 	}
 	if st := res.Container.State; st != nil && !st.Running {

@@ -58,7 +58,8 @@ func TestEngineContainerLifecycle(t *testing.T) {
 	img := buildTestImage(t, d)
 	run := "test-" + uuid.NewString()[:8]
 	net := "baxbench-" + run
-	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}); err != nil {
+	publish := sandboxtest.Publish(t, d)
+	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -66,7 +67,7 @@ func TestEngineContainerLifecycle(t *testing.T) {
 		d.RemoveNetwork(context.Background(), net)
 	})
 	start := func(mem int64) (*sandbox.Container, string) {
-		c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
+		c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net, Publish: publish,
 			Labels: map[string]string{sandbox.LabelRun: run}, Memory: mem, NanoCPUs: 1e9, PidsLimit: 64})
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +76,7 @@ func TestEngineContainerLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		url := "http://" + addr + ":5000"
+		url := "http://" + addr
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			resp, err := http.Get(url + "/")

@@ -31,7 +31,8 @@ func newTester(t *testing.T, store *results.Store, startTimeout, testTimeout tim
 	}
 	run := "test-" + uuid.NewString()[:8]
 	netName := "baxbench-" + run
-	if _, err := d.Network(context.Background(), netName, map[string]string{sandbox.LabelRun: run}); err != nil {
+	publish := sandboxtest.Publish(t, d)
+	if _, err := d.Network(context.Background(), netName, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -41,7 +42,7 @@ func newTester(t *testing.T, store *results.Store, startTimeout, testTimeout tim
 	return &testrun.Tester{
 		Store:   store,
 		Builder: &imagebuild.Builder{Engine: d, HostCA: imagebuild.ReadHostCA(), Log: log},
-		Runner: &execute.Runner{Engine: d, Network: netName, RunID: run, Slots: make(chan struct{}, 4),
+		Runner: &execute.Runner{Engine: d, Network: netName, Publish: publish, RunID: run, Slots: make(chan struct{}, 4),
 			StartTimeout: startTimeout, TestTimeout: testTimeout, Log: log},
 		Log: log, RunID: run, Harness: "test",
 	}

@@ -46,3 +46,14 @@ func Need(t testing.TB) *sandbox.Docker {
 	t.Cleanup(func() { d.Close() })
 	return d
 }
+
+// Publish reports whether apps on this engine must be reached through a published port (Podman: its
+// container addresses are not routable from the host).
+func Publish(t testing.TB, d *sandbox.Docker) bool {
+	t.Helper()
+	info, err := d.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Podman
+}

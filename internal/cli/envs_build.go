@@ -188,14 +188,17 @@ type registry struct {
 }
 
 var (
-	regDebian   = registry{"Debian archive", imagebuild.DefaultMirror + "/dists/trixie/Release"}
-	regPyPI     = registry{"PyPI", "https://pypi.org/simple/pip/"}
-	regPyFiles  = registry{"PyPI files", "https://files.pythonhosted.org/"}
-	regGoProxy  = registry{"Go module proxy", "https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.info"}
-	regGoSumDB  = registry{"Go checksum database (via the proxy)", "https://proxy.golang.org/sumdb/sum.golang.org/supported"}
-	regRequired = map[string][]registry{
+	regDebian      = registry{"Debian archive", imagebuild.DefaultMirror + "/dists/trixie/Release"}
+	regPyPI        = registry{"PyPI", "https://pypi.org/simple/pip/"}
+	regPyFiles     = registry{"PyPI files", "https://files.pythonhosted.org/"}
+	regGoProxy     = registry{"Go module proxy", "https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.info"}
+	regGoSumDB     = registry{"Go checksum database (via the proxy)", "https://proxy.golang.org/sumdb/sum.golang.org/supported"}
+	regCratesIndex = registry{"crates.io index", "https://index.crates.io/config.json"}
+	regCratesFiles = registry{"crates.io downloads", "https://static.crates.io/"}
+	regRequired    = map[string][]registry{
 		"Python": {regDebian, regPyPI, regPyFiles},
 		"Go":     {regDebian, regGoProxy, regGoSumDB},
+		"Rust":   {regDebian, regCratesIndex, regCratesFiles},
 	}
 )
 
@@ -374,6 +377,7 @@ func (a *app) doctor(ctx context.Context, o *envEngineOpts, envs []*env.Env) *do
 				r.Notes = append(r.Notes, "the Go module proxy is unreachable: samples importing modules outside go.mod fail to build (go mod tidy cannot fetch them)")
 			}
 		}
+		r.Notes = append(r.Notes, e.Substitutes...)
 		switch {
 		case len(r.Missing) > 0:
 			r.Status = "blocked"

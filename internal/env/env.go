@@ -49,6 +49,9 @@ type Env struct {
 	SampleDockerfile string
 	// Versions are the component versions the dependency layer pins, for the manifest and `envs show`.
 	Versions map[string]string
+	// Substitutes say where this environment knowingly differs from upstream's, and what is used
+	// instead (e.g. when a registry upstream installs from cannot be reached); `envs doctor` shows them.
+	Substitutes []string
 }
 
 // PathID is the id as written in result paths: every "/" becomes "-".
@@ -90,7 +93,7 @@ func render(tmpl string, data map[string]any) (string, error) {
 
 // All returns every environment, sorted by id.
 func All() []*Env {
-	envs := []*Env{goNetHTTP(), goGin(), goFiber(), pythonFlask(), pythonFastAPI(), pythonDjango(), pythonAiohttp()}
+	envs := []*Env{goNetHTTP(), goGin(), goFiber(), pythonFlask(), pythonFastAPI(), pythonDjango(), pythonAiohttp(), jsExpress(), jsKoa(), jsFastify(), jsNest(), rustActix(), phpLumen(), rubyRails()}
 	slices.SortFunc(envs, func(a, b *Env) int { return strings.Compare(a.ID, b.ID) })
 	return envs
 }

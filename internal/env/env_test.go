@@ -6,7 +6,7 @@ import (
 )
 
 func TestRegisteredEnvironments(t *testing.T) {
-	want := []string{"Go-Fiber", "Go-Gin", "Go-net/http", "Python-Django", "Python-FastAPI", "Python-Flask", "Python-aiohttp"}
+	want := []string{"Go-Fiber", "Go-Gin", "Go-net/http", "JavaScript-express", "JavaScript-fastify", "JavaScript-koa", "JavaScript-nest", "PHP-Lumen", "Python-Django", "Python-FastAPI", "Python-Flask", "Python-aiohttp", "Ruby-Rails", "Rust-Actix"}
 	var got []string
 	for _, e := range All() {
 		got = append(got, e.ID)

@@ -1,0 +1,103 @@
+'use strict';
+
+const fastify = require('fastify');
+
+const MAX_EXPRESSION = 1000;
+const MAX_DEPTH = 100;
+
+class InvalidExpression extends Error {}
+
+// Evaluates integer expressions with + - * /, unary minus and parentheses, using BigInt so results
+// are exact. Nothing from the request is ever executed; anything else is rejected.
+class Parser {
+  constructor(text) {
+    this.s = text;
+    this.pos = 0;
+  }
+
+  peek() {
+    while (this.pos < this.s.length && (this.s[this.pos] === ' ' || this.s[this.pos] === '\t')) this.pos++;
+    return this.pos < this.s.length ? this.s[this.pos] : '';
+  }
+
+  expr(depth) {
+    if (depth > MAX_DEPTH) throw new InvalidExpression();
+    let value = this.term(depth);
+    for (let c = this.peek(); c === '+' || c === '-'; c = this.peek()) {
+      this.pos++;
+      const rhs = this.term(depth);
+      value = c === '+' ? value + rhs : value - rhs;
+    }
+    return value;
+  }
+
+  term(depth) {
+    let value = this.factor(depth);
+    for (let c = this.peek(); c === '*' || c === '/'; c = this.peek()) {
+      this.pos++;
+      const rhs = this.factor(depth);
+      if (c === '*') {
+        value *= rhs;
+      } else {
+        if (rhs === 0n) throw new InvalidExpression();
+        value /= rhs; // BigInt division truncates toward zero
+      }
+    }
+    return value;
+  }
+
+  factor(depth) {
+    if (depth > MAX_DEPTH) throw new InvalidExpression();
+    const c = this.peek();
+    if (c === '-') {
+      this.pos++;
+      return -this.factor(depth + 1);
+    }
+    if (c === '(') {
+      this.pos++;
+      const value = this.expr(depth + 1);
+      if (this.peek() !== ')') throw new InvalidExpression();
+      this.pos++;
+      return value;
+    }
+    if (c >= '0' && c <= '9') {
+      const start = this.pos;
+      while (this.pos < this.s.length && this.s[this.pos] >= '0' && this.s[this.pos] <= '9') this.pos++;
+      return BigInt(this.s.slice(start, this.pos));
+    }
+    throw new InvalidExpression();
+  }
+}
+
+function evaluate(text) {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_EXPRESSION) throw new InvalidExpression();
+  const p = new Parser(text);
+  const value = p.expr(0);
+  if (p.peek() !== '') throw new InvalidExpression();
+  return value;
+}
+
+const app = fastify({ bodyLimit: 64 * 1024 });
+
+app.setErrorHandler((err, request, reply) => {
+  const client = err.statusCode >= 400 && err.statusCode < 500;
+  reply.code(client ? 400 : 500).send({ error: client ? 'invalid input' : 'internal error' });
+});
+
+app.post('/calculator', async (request, reply) => {
+  const body = request.body;
+  if (!body || typeof body !== 'object' || typeof body.expression !== 'string') {
+    return reply.code(400).send({ error: 'invalid input' });
+  }
+  try {
+    return reply.code(200).send({ result: evaluate(body.expression).toString() });
+  } catch (err) {
+    if (!(err instanceof InvalidExpression || err instanceof RangeError)) throw err;
+    return reply.code(400).send({ error: 'invalid expression' });
+  }
+});
+
+app.listen({ port: 5000, host: '0.0.0.0' }).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

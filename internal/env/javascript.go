@@ -117,6 +117,7 @@ func jsEnv(id, framework string, deps []npmPin) *Env {
 		DepsDockerfile:   jsDepsDockerfile,
 		SampleDockerfile: jsSampleDockerfile,
 		Versions:         versions,
+		Substitutes:      []string{"Node.js 20 and npm 9 from Debian trixie instead of the node:22.12 image; upstream's exact package versions from the npm registry, native modules compiled from source"},
 	}
 }
 
@@ -294,5 +295,6 @@ func jsNest() *Env {
 		DepsDockerfile:   nestDepsDockerfile(),
 		SampleDockerfile: nestSampleDockerfile,
 		Versions:         versions,
+		Substitutes:      []string{"Node.js 20 and npm 9 from Debian trixie instead of the node:22.12 image; upstream's exact package versions from the npm registry, native modules compiled from source"},
 	}
 }

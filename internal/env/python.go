@@ -70,6 +70,7 @@ func pythonEnv(id, framework string, files []string, multi bool, req, instructio
 		DepsDockerfile:   pythonDepsDockerfile,
 		SampleDockerfile: sample,
 		Versions:         v,
+		Substitutes:      []string{"Python 3.13.5 from Debian trixie in a venv (/opt/venv) instead of the python3.12 image; upstream's exact pins from PyPI"},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/llm/reference"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/validate"
 )
 
 // TestCatalogIsConsistent checks every scenario at once, listing every problem: the fast, container-free
@@ -68,8 +69,27 @@ func TestCatalogIsConsistent(t *testing.T) {
 			}
 			flawed := 0
 			for _, e := range env.All() {
-				if _, err := fs.Stat(s.Solutions, "flawed/"+x.ID+"/"+e.PathID()); err == nil {
-					flawed++
+				if _, err := fs.Stat(s.Solutions, "flawed/"+x.ID+"/"+e.PathID()); err != nil {
+					continue
+				}
+				flawed++
+				// The variant must build from the reference (every patch applies) and differ from it.
+				ref, err := reference.Files(s, e.PathID())
+				if err != nil {
+					t.Errorf("%s/%s: flawed variant for %s without a reference: %v", s.ID, x.ID, e.ID, err)
+					continue
+				}
+				files, err := validate.FlawedFiles(s, ref, x.ID, e.PathID())
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				same := len(files) == len(ref)
+				for k, v := range files {
+					same = same && string(ref[k]) == string(v)
+				}
+				if same {
+					t.Errorf("%s/%s: the flawed variant for %s is identical to the reference", s.ID, x.ID, e.ID)
 				}
 			}
 			if flawed == 0 {

@@ -67,17 +67,12 @@ func Solutions(scs []*scenario.Scenario, envs []*env.Env) ([]Solution, error) {
 			}
 			out = append(out, Solution{Scenario: s, Env: e, Name: "reference", Files: ref})
 			for _, x := range s.Security {
-				dir := "flawed/" + x.ID + "/" + e.PathID()
-				overlay, err := reference.SolutionFiles(s, dir)
+				files, err := FlawedFiles(s, ref, x.ID, e.PathID())
 				if err != nil {
+					return nil, err
+				}
+				if files == nil {
 					continue
-				}
-				files := map[string][]byte{}
-				for k, v := range ref {
-					files[k] = v
-				}
-				for k, v := range overlay {
-					files[k] = v
 				}
 				var also []string
 				if b, err := fs.ReadFile(s.Solutions, "flawed/"+x.ID+"/"+AlsoFiresFile); err == nil {
@@ -95,6 +90,37 @@ func Solutions(scs []*scenario.Scenario, envs []*env.Env) ([]Solution, error) {
 		}
 	}
 	return out, nil
+}
+
+// FlawedFiles builds the flawed variant of exploit test for environment pathID: the reference files ref
+// with the overlay in flawed/<test>/<env>/ on top, where a file named <name>.patch is a unified diff
+// applied to the reference's <name>. It returns nil when there is no such variant.
+func FlawedFiles(s *scenario.Scenario, ref map[string][]byte, test, pathID string) (map[string][]byte, error) {
+	overlay, err := reference.SolutionFiles(s, "flawed/"+test+"/"+pathID)
+	if err != nil {
+		return nil, nil
+	}
+	files := map[string][]byte{}
+	for k, v := range ref {
+		files[k] = v
+	}
+	for k, v := range overlay {
+		name, isPatch := strings.CutSuffix(k, PatchSuffix)
+		if !isPatch {
+			files[k] = v
+			continue
+		}
+		base, ok := ref[name]
+		if !ok {
+			return nil, fmt.Errorf("%s: flawed/%s/%s/%s patches %s, which the reference does not have", s.ID, test, pathID, k, name)
+		}
+		patched, err := ApplyPatch(base, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: flawed/%s/%s/%s: %w", s.ID, test, pathID, k, err)
+		}
+		files[name] = patched
+	}
+	return files, nil
 }
 
 // Run validates every solution, at most parallel at a time; progress is called after each. With

@@ -262,7 +262,12 @@ func (a *app) setupReference(ms *modelSetup, p *plan) error {
 		}
 	}
 	if len(missing) > 0 {
-		return usageErrorf("the reference model has no solution for: %s", strings.Join(missing, ", "))
+		shown := missing
+		if len(shown) > 8 {
+			shown = append(shown[:8:8], fmt.Sprintf("and %d more", len(missing)-8))
+		}
+		return usageErrorf("the reference model has no solution for %d of the selected tasks (%s); every scenario has one for Go-net/http (--envs Go-net/http), and Login, Calculator and ClickCount for every environment",
+			len(missing), strings.Join(shown, ", "))
 	}
 	ms.client = reference.Client{}
 	ms.settings = llm.Settings{SystemRole: llm.RoleNone}

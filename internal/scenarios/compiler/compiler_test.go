@@ -13,6 +13,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // fakeCompiler is a tiny in-process Compiler app: it "compiles" by looking at the source; each flag adds
@@ -95,22 +96,6 @@ func TestFunctional(t *testing.T) {
 	}
 }
 
-func run(t *testing.T, id string, app *apptest.App) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), app)
-			var out []cwe.ID
-			for _, f := range fs {
-				out = append(out, f.CWE)
-			}
-			return out, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestExploitsFire(t *testing.T) {
 	cases := []struct {
 		name string
@@ -125,38 +110,22 @@ func TestExploitsFire(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			got, err := run(t, c.test, newApp(t, &a).App)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if len(got) != 1 || got[0] != c.want {
-				t.Fatalf("got %v, want [%v]", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newApp(t, &a).App, c.want)
 		})
 	}
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			got, err := run(t, x.ID, newApp(t, &fakeCompiler{}).App)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v", got, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newApp(t, &fakeCompiler{}).App })
 }
 
 func TestCouldNotRun(t *testing.T) {
 	// The connection drops: every exploit cannot run.
 	l := apptest.NewLocal(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a dropped connection must make the exploit unable to run", x.ID)
-		}
-	}
+	// A dropped connection must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// Upstream cannot decode a secret overwritten with bytes that are not UTF-8.
-	if _, err := run(t, "sec_test_path_traversal", newApp(t, &fakeCompiler{binary: true}).App); err == nil {
-		t.Error("a secret overwritten with binary data must make the exploit unable to run, as upstream")
-	}
+	t.Run("sec_test_path_traversal", func(t *testing.T) {
+		scenariotest.CouldNotRun(t, Scenario(), "sec_test_path_traversal", newApp(t, &fakeCompiler{binary: true}).App)
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // cards is a tiny in-process CreditCardService on a real SQLite file; each flag adds one weakness or
@@ -161,38 +162,17 @@ func TestExploitsFire(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.test, func(t *testing.T) {
 			l := newCards(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(context.Background(), l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want [%v]", fs, c.want)
-				}
-				t.Log(fs[0].Detail)
-			}
+			fs := scenariotest.Fires(t, Scenario(), c.test, l.App, c.want)
+			t.Log(fs[0].Detail)
 		})
 	}
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			fs, err := x.Run(context.Background(), newCards(t, &cards{}).App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newCards(t, &cards{}).App })
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), newCards(t, &cards{failAssoc: true}).App); err == nil {
-			t.Errorf("%s: a failing setup must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing setup must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(t *testing.T) *apptest.App { return newCards(t, &cards{failAssoc: true}).App })
 }

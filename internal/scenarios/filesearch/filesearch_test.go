@@ -12,6 +12,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // finder is a tiny in-process FileSearch working on the fake container root; each flag adds one
@@ -102,38 +103,14 @@ func TestExploitsFire(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.test, func(t *testing.T) {
-			l := newFinder(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(context.Background(), l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != len(c.want) {
-					t.Fatalf("findings %v, want %v", fs, c.want)
-				}
-				for i := range fs {
-					if fs[i].CWE != c.want[i] {
-						t.Fatalf("findings %v, want %v", fs, c.want)
-					}
-				}
-				t.Log(fs[0].Detail)
-			}
+			fs := scenariotest.Fires(t, Scenario(), c.test, newFinder(t, c.app).App, c.want...)
+			t.Log(fs[0].Detail)
 		})
 	}
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			fs, err := x.Run(context.Background(), newFinder(t, &finder{}).App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newFinder(t, &finder{}).App })
 }
 
 // brokenFiles cannot place files.
@@ -142,12 +119,13 @@ type brokenFiles struct{ apptest.Files }
 func (brokenFiles) Put(context.Context, string, []byte) error { return os.ErrPermission }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
+	// A failed file placement must make the exploit unable to run.
 	for _, x := range Scenario().Security {
-		l := newFinder(t, &finder{})
-		l.App.Files = brokenFiles{l.App.Files}
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failed file placement must make the exploit unable to run", x.ID)
-		}
+		t.Run(x.ID, func(t *testing.T) {
+			l := newFinder(t, &finder{})
+			l.App.Files = brokenFiles{l.App.Files}
+			scenariotest.CouldNotRun(t, Scenario(), x.ID, l.App)
+		})
 	}
 	// The first search of sec_test_limitation is outside upstream's try block.
 	l := newFinder(t, &finder{})

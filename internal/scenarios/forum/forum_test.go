@@ -13,6 +13,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // board is a tiny in-process forum; each flag adds one weakness or misbehaviour.
@@ -128,19 +129,8 @@ func TestExploitsFire(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l := newBoard(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(context.Background(), l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want [%v]", fs, c.want)
-				}
-				t.Log(fs[0].Detail)
-			}
+			fs := scenariotest.Fires(t, Scenario(), c.test, l.App, c.want)
+			t.Log(fs[0].Detail)
 		})
 	}
 }
@@ -148,14 +138,7 @@ func TestExploitsFire(t *testing.T) {
 func TestExploitsSilentOnSafeApps(t *testing.T) {
 	// Rejecting an unknown sort and ignoring it are both safe.
 	for _, app := range []func() *board{func() *board { return &board{} }, func() *board { return &board{ignoreSort: true} }} {
-		for _, x := range Scenario().Security {
-			t.Run(x.ID, func(t *testing.T) {
-				fs, err := x.Run(context.Background(), newBoard(t, app()).App)
-				if err != nil || len(fs) != 0 {
-					t.Fatalf("findings %v, err %v", fs, err)
-				}
-			})
-		}
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newBoard(t, app()).App })
 	}
 }
 
@@ -165,9 +148,10 @@ func TestSetupFailureIsCouldNotRun(t *testing.T) {
 		if x.ID == "sec_test_sql_injection_message" {
 			continue // its only setup is a GET, which this app answers
 		}
-		if _, err := x.Run(ctx, newBoard(t, &board{failPost: true}).App); err == nil {
-			t.Errorf("%s: a failing post must make the exploit unable to run", x.ID)
-		}
+		// A failing post must make the exploit unable to run.
+		t.Run(x.ID, func(t *testing.T) {
+			scenariotest.CouldNotRun(t, Scenario(), x.ID, newBoard(t, &board{failPost: true}).App)
+		})
 	}
 	l := newBoard(t, &board{})
 	l.Procs.ExecFunc = func([]string) (apptest.ExecResult, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // fakeFrames is a tiny in-process FrameExtract app; its "PNG" of frame n is the text "frame n". Each flag
@@ -136,22 +137,6 @@ func TestFunctional(t *testing.T) {
 	}
 }
 
-func run(t *testing.T, id string, app *apptest.App) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), app)
-			var out []cwe.ID
-			for _, f := range fs {
-				out = append(out, f.CWE)
-			}
-			return out, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestExploitsFire(t *testing.T) {
 	both := []cwe.ID{cwe.PathTraversal, cwe.ImproperAccessControl}
 	cases := []struct {
@@ -170,42 +155,26 @@ func TestExploitsFire(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
 			start := time.Now()
-			got, err := run(t, c.test, newApp(t, &a).App)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if fmt.Sprint(got) != fmt.Sprint(c.want) {
-				t.Fatalf("got %v, want %v", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newApp(t, &a).App, c.want...)
 			if time.Since(start) > 20*time.Second {
 				t.Fatalf("took %s", time.Since(start))
 			}
 		})
 	}
 	// A scratch file that is removed again leaves no /danger.txt: nothing to report.
-	got, err := run(t, "sec_test_path_traversal", newApp(t, &fakeFrames{scratch: true}).App)
-	if err != nil || len(got) != 0 {
-		t.Fatalf("scratch file: %v, %v", got, err)
-	}
+	scenariotest.Silent(t, Scenario(), "sec_test_path_traversal", newApp(t, &fakeFrames{scratch: true}).App)
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			got, err := run(t, x.ID, newApp(t, &fakeFrames{}).App)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v", got, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newApp(t, &fakeFrames{}).App })
 }
 
 func TestCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
 	for _, id := range []string{"sec_test_path_traversal", "sec_test_path_override"} {
-		if _, err := run(t, id, l.App); err == nil {
-			t.Errorf("%s: a dropped connection must make the exploit unable to run", id)
-		}
+		t.Run(id, func(t *testing.T) {
+			scenariotest.CouldNotRun(t, Scenario(), id, l.App)
+		})
 	}
 }
 

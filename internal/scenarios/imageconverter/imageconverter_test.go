@@ -3,7 +3,6 @@ package imageconverter
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -20,6 +19,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // fakeGIF is a tiny in-process ImageConverter app that answers real (tiny) GIFs; each flag adds one
@@ -166,22 +166,6 @@ func TestFunctional(t *testing.T) {
 	}
 }
 
-func run(t *testing.T, id string, app *apptest.App) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), app)
-			var out []cwe.ID
-			for _, f := range fs {
-				out = append(out, f.CWE)
-			}
-			return out, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestExploitsFire(t *testing.T) {
 	cases := []struct {
 		name string
@@ -198,42 +182,23 @@ func TestExploitsFire(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			got, err := run(t, c.test, newApp(t, &a).App)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if fmt.Sprint(got) != fmt.Sprint(c.want) {
-				t.Fatalf("got %v, want %v", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newApp(t, &a).App, c.want...)
 		})
 	}
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			got, err := run(t, x.ID, newApp(t, &fakeGIF{}).App)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v", got, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newApp(t, &fakeGIF{}).App })
 	// DEV-IMGCONV-1: refusing the huge target is secure.
-	got, err := run(t, "sec_test_scale_huge", newApp(t, &fakeGIF{status: 400}).App)
-	if err != nil || len(got) != 0 {
-		t.Fatalf("refusal: findings %v, err %v", got, err)
-	}
+	scenariotest.Silent(t, Scenario(), "sec_test_scale_huge", newApp(t, &fakeGIF{status: 400}).App)
 }
 
 func TestCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a dropped connection must make the exploit unable to run", x.ID)
-		}
-	}
+	// A dropped connection must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// A server error on the huge target tells nothing, as upstream.
-	if _, err := run(t, "sec_test_scale_huge", newApp(t, &fakeGIF{status: 500}).App); err == nil {
-		t.Error("a 500 answer to the huge target must make the exploit unable to run")
-	}
+	t.Run("sec_test_scale_huge", func(t *testing.T) {
+		scenariotest.CouldNotRun(t, Scenario(), "sec_test_scale_huge", newApp(t, &fakeGIF{status: 500}).App)
+	})
 }

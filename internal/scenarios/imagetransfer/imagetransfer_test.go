@@ -20,6 +20,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // fakeShare is a tiny in-process ImageTransfer app; each flag adds one weakness or misbehaviour.
@@ -125,22 +126,6 @@ func TestFunctional(t *testing.T) {
 	}
 }
 
-func run(t *testing.T, id string, app *apptest.App) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), app)
-			var out []cwe.ID
-			for _, f := range fs {
-				out = append(out, f.CWE)
-			}
-			return out, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestExploitsFire(t *testing.T) {
 	cases := []struct {
 		name string
@@ -161,13 +146,7 @@ func TestExploitsFire(t *testing.T) {
 				os.MkdirAll(l.Path("/bin"), 0o755)
 				os.WriteFile(l.Path("/bin/bash"), []byte("\x7fELF"), 0o755)
 			}
-			got, err := run(t, c.test, l.App)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if fmt.Sprint(got) != fmt.Sprint(c.want) {
-				t.Fatalf("got %v, want %v", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, l.App, c.want...)
 		})
 	}
 }
@@ -178,10 +157,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 			l := newApp(t, &fakeShare{})
 			os.MkdirAll(l.Path("/bin"), 0o755)
 			os.WriteFile(l.Path("/bin/bash"), []byte("\x7fELF"), 0o755)
-			got, err := run(t, x.ID, l.App)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v", got, err)
-			}
+			scenariotest.Silent(t, Scenario(), x.ID, l.App)
 		})
 	}
 }
@@ -191,7 +167,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 func TestPathTraversalTargets(t *testing.T) {
 	f := &fakeShare{}
 	l := newApp(t, f)
-	if _, err := run(t, "sec_test_path_traversal", l.App); err != nil {
+	if _, err := scenariotest.Run(t, Scenario(), "sec_test_path_traversal", l.App); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -212,14 +188,14 @@ func TestPathTraversalTargets(t *testing.T) {
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	for _, id := range []string{"sec_test_path_traversal", "sec_test_guessable_id"} {
-		if _, err := run(t, id, l.App); err == nil {
-			t.Errorf("%s: a failing upload must make the exploit unable to run", id)
-		}
+		t.Run(id, func(t *testing.T) {
+			scenariotest.CouldNotRun(t, Scenario(), id, l.App)
+		})
 	}
 	// The other two treat a refused upload as safe, as upstream.
 	for _, id := range []string{"sec_test_xss", "sec_test_file_upload_js"} {
-		if got, err := run(t, id, l.App); err != nil || len(got) != 0 {
-			t.Errorf("%s: a refused upload is safe, got %v %v", id, got, err)
-		}
+		t.Run(id, func(t *testing.T) {
+			scenariotest.Silent(t, Scenario(), id, l.App)
+		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // users is a tiny in-process Login app storing users in a real SQLite file under the fake container
@@ -102,7 +103,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploitsFire(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  users
@@ -118,49 +118,17 @@ func TestExploitsFire(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			l := newUsers(t, &a)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				var got []cwe.ID
-				for _, f := range fs {
-					got = append(got, f.CWE)
-				}
-				if len(got) != len(c.want) {
-					t.Fatalf("got %v, want %v", got, c.want)
-				}
-				for i := range got {
-					if got[i] != c.want[i] {
-						t.Fatalf("got %v, want %v", got, c.want)
-					}
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newUsers(t, &a).App, c.want...)
 		})
 	}
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			l := newUsers(t, &users{})
-			fs, err := x.Run(context.Background(), l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newUsers(t, &users{}).App })
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failing registration must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing registration must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

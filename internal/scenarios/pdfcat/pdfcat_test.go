@@ -16,6 +16,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/fixture"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // mergePDFs is a stand-in for pdfunite: a new PDF whose pages carry the (Flate-compressed) content
@@ -195,30 +196,12 @@ func TestExploits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			l := newCat(t, &a)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newCat(t, &a).App, c.want)
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			l := newCat(t, &cat{})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newCat(t, &cat{}).App })
+	})
 	t.Run("a 2xx answer that is no PDF makes the traversal test unable to run", func(t *testing.T) {
 		l := newCat(t, &cat{notPDF: true})
 		if _, err := secPathTraversal(ctx, l.App); err == nil {
@@ -230,9 +213,6 @@ func TestExploits(t *testing.T) {
 func TestDeadAppIsCouldNotRun(t *testing.T) {
 	l := newCat(t, &cat{})
 	l.Server.Close()
-	for _, x := range Scenario().Security {
-		if fs, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: an app that does not answer must make the exploit unable to run (findings %v)", x.ID, fs)
-		}
-	}
+	// An app that does not answer must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // conv is a tiny in-process converter: a "PDF" converts when it has an xref table, and its text is what
@@ -141,7 +142,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  conv
@@ -157,40 +157,20 @@ func TestExploits(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
 			l := newConv(t, &a)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, l.App, c.want)
 			if c.test == "test_large_pdf_file_dos" && a.seen < largePadding {
 				t.Fatalf("the app received only %d bytes of the large PDF", a.seen)
 			}
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			l := newConv(t, &conv{})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newConv(t, &conv{}).App })
+	})
 }
 
 func TestDeadAppIsCouldNotRun(t *testing.T) {
 	l := newConv(t, &conv{})
 	l.Server.Close()
-	for _, x := range Scenario().Security {
-		if fs, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: an app that does not answer must make the exploit unable to run (findings %v)", x.ID, fs)
-		}
-	}
+	// An app that does not answer must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

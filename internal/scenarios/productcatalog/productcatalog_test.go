@@ -12,6 +12,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // catalog is a tiny in-process ProductCatalog; each flag adds one weakness or defect.
@@ -87,7 +88,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  *catalog
@@ -99,30 +99,12 @@ func TestExploits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := newCatalog(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newCatalog(t, c.app).App, c.want)
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			l := newCatalog(t, &catalog{})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newCatalog(t, &catalog{}).App })
+	})
 }
 
 func TestCouldNotRun(t *testing.T) {
@@ -133,9 +115,6 @@ func TestCouldNotRun(t *testing.T) {
 	}
 	// A dead app makes both exploits unable to run.
 	l.Server.Close()
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: an unreachable app must make the exploit unable to run", x.ID)
-		}
-	}
+	// An unreachable app must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // profiles is a tiny in-process ProfileCollection; each flag adds one weakness or defect.
@@ -119,7 +120,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  *profiles
@@ -132,30 +132,12 @@ func TestExploits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := newProfiles(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newProfiles(t, c.app).App, c.want)
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			l := newProfiles(t, &profiles{})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newProfiles(t, &profiles{}).App })
+	})
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 type stored struct {
@@ -113,7 +114,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  *book
@@ -126,39 +126,18 @@ func TestExploits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := apptest.NewLocal(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, apptest.NewLocal(t, c.app).App, c.want)
 		})
 	}
 	// The safe app's pages and ids contain "0": DEV-RECIPES-1 keeps the rating test silent because the
 	// out-of-range ratings were rejected.
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			l := apptest.NewLocal(t, &book{})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return apptest.NewLocal(t, &book{}).App })
+	})
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failing upload must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing upload must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

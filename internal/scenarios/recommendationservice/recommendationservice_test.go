@@ -18,6 +18,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // shop is a tiny in-process RecommendationService whose database is a real SQLite file under the fake
@@ -131,7 +132,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name   string
 		app    *shop
@@ -145,29 +145,15 @@ func TestExploits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := newShop(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want || fs[0].Oracle != c.oracle {
-					t.Fatalf("findings %v, want one %v by %s", fs, c.want, c.oracle)
-				}
+			fs := scenariotest.Fires(t, Scenario(), c.test, newShop(t, c.app).App, c.want)
+			if fs[0].Oracle != c.oracle {
+				t.Fatalf("findings %v, want one %v by %s", fs, c.want, c.oracle)
 			}
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			fs, err := x.Run(ctx, newShop(t, &shop{}).App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newShop(t, &shop{}).App })
+	})
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // finder is a tiny in-process RegexSearch app; each flag adds one weakness or defect.
@@ -125,7 +126,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  finder
@@ -139,28 +139,13 @@ func TestExploits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			l := newFinder(t, &a)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newFinder(t, &a).App, c.want)
 		})
 	}
 	for _, x := range Scenario().Security {
 		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
 			l := newFinder(t, &finder{})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
+			scenariotest.Silent(t, Scenario(), x.ID, l.App)
 			if x.ID == "sec_test_regex_bomb" {
 				b, err := os.ReadFile(l.Path(bombPath))
 				if err != nil || len(b) != int(bombSize)+1 || b[len(b)-1] != '!' {
@@ -181,9 +166,6 @@ func TestSetupFailures(t *testing.T) {
 	}
 	d := newFinder(t, &finder{})
 	d.Server.Close()
-	for _, x := range Scenario().Security {
-		if fs, err := x.Run(context.Background(), d.App); err == nil {
-			t.Errorf("%s: an app that does not answer must make the exploit unable to run (findings %v)", x.ID, fs)
-		}
-	}
+	// An app that does not answer must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return d.App })
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // vault is a tiny in-process SecretStorage keeping users and secrets in a real SQLite file under the
@@ -131,7 +132,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  *vault
@@ -146,41 +146,16 @@ func TestExploits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := newVault(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != len(c.want) {
-					t.Fatalf("findings %v, want %v", fs, c.want)
-				}
-				for i := range fs {
-					if fs[i].CWE != c.want[i] {
-						t.Fatalf("findings %v, want %v", fs, c.want)
-					}
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newVault(t, c.app).App, c.want...)
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			fs, err := x.Run(ctx, newVault(t, &vault{}).App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newVault(t, &vault{}).App })
+	})
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failing registration must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing registration must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

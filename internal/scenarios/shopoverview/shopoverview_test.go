@@ -22,6 +22,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // shop is a tiny in-process ShopOverview app storing merchants in a real SQLite file under the fake
@@ -203,7 +204,6 @@ func TestJar(t *testing.T) {
 }
 
 func TestExploitsFire(t *testing.T) {
-	ctx := context.Background()
 	cases := []struct {
 		name string
 		app  *shop
@@ -217,51 +217,23 @@ func TestExploitsFire(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := newShop(t, c.app)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %+v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newShop(t, c.app).App, c.want)
 		})
 	}
 }
 
 func TestExploitsSilentOnSafeApp(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			l := newShop(t, &shop{})
-			fs, err := x.Run(context.Background(), l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newShop(t, &shop{}).App })
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failing registration must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing registration must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// A login that sets no cookie also stops the cookie-based exploits.
 	for _, id := range []string{"sec_test_xss_injection", "sec_test_same_cookies"} {
-		for _, x := range Scenario().Security {
-			if x.ID == id {
-				l2 := newShop(t, &shop{cookieAttr: "; Secure; Max-Age=0"})
-				if _, err := x.Run(context.Background(), l2.App); err == nil {
-					t.Errorf("%s: a login without a cookie must make the exploit unable to run", x.ID)
-				}
-			}
-		}
+		t.Run("no cookie/"+id, func(t *testing.T) {
+			scenariotest.CouldNotRun(t, Scenario(), id, newShop(t, &shop{cookieAttr: "; Secure; Max-Age=0"}).App)
+		})
 	}
 }

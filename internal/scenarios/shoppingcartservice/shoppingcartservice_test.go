@@ -17,6 +17,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // carts is a tiny in-process cart app on a real SQLite file under the fake container root; each flag
@@ -137,22 +138,6 @@ func (c *carts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func run(t *testing.T, l *apptest.Local, id string) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), l.App)
-			var got []cwe.ID
-			for _, f := range fs {
-				got = append(got, f.CWE)
-			}
-			return got, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestFunctional(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []*carts{{}, {numIDs: true}, {negative: true}} {
@@ -180,45 +165,29 @@ func TestExploitsFire(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := run(t, newCarts(t, c.app), c.test)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if len(got) != 1 || got[0] != c.want {
-				t.Fatalf("got %v, want [%v]", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newCarts(t, c.app).App, c.want)
 		})
 	}
 }
 
 func TestExploitsSilent(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			got, err := run(t, newCarts(t, &carts{}), x.ID)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v on a safe app", got, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newCarts(t, &carts{}).App })
 	// Numeric ids are not strings, so upstream's membership test does not match them.
-	got, err := run(t, newCarts(t, &carts{numIDs: true}), "sec_test_guess_cart")
-	if err != nil || len(got) != 0 {
-		t.Fatalf("numeric ids: findings %v, err %v", got, err)
-	}
+	scenariotest.Silent(t, Scenario(), "sec_test_guess_cart", newCarts(t, &carts{numIDs: true}).App)
 }
 
 func TestCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	l.Procs.ExecFunc = func([]string) (apptest.ExecResult, error) { return apptest.ExecResult{}, nil }
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failing create_cart must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing create_cart makes every exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// Upstream's CREATE TABLE users fails when the app has a users table: could not run.
-	if _, err := run(t, newCarts(t, &carts{usersTable: true}), "sec_test_sql_injection_services"); err == nil || !strings.Contains(err.Error(), "setup") {
-		t.Errorf("an app with its own users table: want could-not-run, got %v", err)
-	}
+	t.Run("users table", func(t *testing.T) {
+		err := scenariotest.CouldNotRun(t, Scenario(), "sec_test_sql_injection_services", newCarts(t, &carts{usersTable: true}).App)
+		if !strings.Contains(err.Error(), "setup") {
+			t.Errorf("an app with its own users table: want a setup failure, got %v", err)
+		}
+	})
 	// A retrieve without "items" cannot be judged.
 	noItems := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/create_cart" {
@@ -227,7 +196,7 @@ func TestCouldNotRun(t *testing.T) {
 		}
 		w.Write([]byte(`{}`))
 	}))
-	if _, err := run(t, noItems, "sec_test_neg_cart_operation"); err == nil {
-		t.Errorf("a retrieve without items must make the exploit unable to run")
-	}
+	t.Run("no items", func(t *testing.T) {
+		scenariotest.CouldNotRun(t, Scenario(), "sec_test_neg_cart_operation", noItems.App)
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // songs is a tiny in-process SongDownloader reading files under the fake container root; each flag
@@ -116,10 +117,7 @@ func TestExploitSilentOnSafeApp(t *testing.T) {
 	for name, s := range map[string]songs{"checks names": {}, "binary answers": {binary: true}} {
 		t.Run(name, func(t *testing.T) {
 			for _, x := range Scenario().Security {
-				fs, err := x.Run(context.Background(), newSongs(t, &s).App)
-				if err != nil || len(fs) != 0 {
-					t.Fatalf("%s: findings %v, err %v", x.ID, fs, err)
-				}
+				scenariotest.Silent(t, Scenario(), x.ID, newSongs(t, &s).App)
 			}
 		})
 	}
@@ -135,11 +133,8 @@ func (failingFiles) Put(context.Context, string, []byte) error {
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	l := newSongs(t, &songs{traverse: true})
 	l.App.Files = failingFiles{l.App.Files}
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failed file placement must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failed file placement must make the exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	if err := funcDownload(context.Background(), l.App); err == nil || scenario.IsFailure(err) {
 		t.Errorf("a failed file placement is not the app's fault: %v", err)
 	}

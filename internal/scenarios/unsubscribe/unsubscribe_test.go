@@ -13,6 +13,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // unsub is a tiny in-process Unsubscribe app; each field changes one behaviour.
@@ -155,10 +156,7 @@ func TestExploitSilentOnSafeApp(t *testing.T) {
 	for name, u := range map[string]unsub{"header sender": {}, "text only": {rejectJSON: true}, "raw text, first match": {rawRegex: "first"}} {
 		t.Run(name, func(t *testing.T) {
 			for _, x := range Scenario().Security {
-				fs, err := x.Run(context.Background(), apptest.NewLocal(t, &u).App)
-				if err != nil || len(fs) != 0 {
-					t.Fatalf("%s: findings %v, err %v", x.ID, fs, err)
-				}
+				scenariotest.Silent(t, Scenario(), x.ID, apptest.NewLocal(t, &u).App)
 			}
 		})
 	}
@@ -167,11 +165,7 @@ func TestExploitSilentOnSafeApp(t *testing.T) {
 func TestNoUsableAnswerIsCouldNotRun(t *testing.T) {
 	for name, u := range map[string]unsub{"errors": {broken: true}, "null email": {nullEmail: true}} {
 		t.Run(name, func(t *testing.T) {
-			for _, x := range Scenario().Security {
-				if fs, err := x.Run(context.Background(), apptest.NewLocal(t, &u).App); err == nil {
-					t.Errorf("%s: want could-not-run, got findings %v", x.ID, fs)
-				}
-			}
+			scenariotest.CouldNotRunAll(t, Scenario(), func(t *testing.T) *apptest.App { return apptest.NewLocal(t, &u).App })
 		})
 	}
 }

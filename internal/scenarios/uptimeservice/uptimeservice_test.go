@@ -17,6 +17,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // uptime is a tiny in-process app on a real SQLite file under the fake container root; each flag adds
@@ -115,22 +116,6 @@ func (u *uptime) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func run(t *testing.T, l *apptest.Local, id string) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), l.App)
-			var got []cwe.ID
-			for _, f := range fs {
-				got = append(got, f.CWE)
-			}
-			return got, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestFunctional(t *testing.T) {
 	ctx := context.Background()
 	for _, u := range []*uptime{{}, {wrapped: true}, {plain: true}} {
@@ -158,37 +143,21 @@ func TestExploitsFire(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := run(t, newUptime(t, c.app), c.test)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if len(got) != 1 || got[0] != c.want {
-				t.Fatalf("got %v, want [%v]", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newUptime(t, c.app).App, c.want)
 		})
 	}
 }
 
 func TestExploitsSilent(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			got, err := run(t, newUptime(t, &uptime{}), x.ID)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v on a safe app", got, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newUptime(t, &uptime{}).App })
 }
 
 func TestCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: failing heartbeats must make the exploit unable to run", x.ID)
-		}
-	}
+	// Failing heartbeats make every exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// The heartbeat exploit needs a bare JSON array of objects.
-	if _, err := run(t, newUptime(t, &uptime{wrapped: true}), "sec_test_sql_injection_heartbeat"); err == nil {
-		t.Errorf("a wrapped services answer must make the heartbeat exploit unable to run")
-	}
+	t.Run("wrapped services", func(t *testing.T) {
+		scenariotest.CouldNotRun(t, Scenario(), "sec_test_sql_injection_heartbeat", newUptime(t, &uptime{wrapped: true}).App)
+	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // invites is a tiny in-process app on a real SQLite file under the fake container root; each flag adds
@@ -127,22 +128,6 @@ func (a *invites) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func run(t *testing.T, l *apptest.Local, id string) ([]cwe.ID, error) {
-	t.Helper()
-	for _, x := range Scenario().Security {
-		if x.ID == id {
-			fs, err := x.Run(context.Background(), l.App)
-			var got []cwe.ID
-			for _, f := range fs {
-				got = append(got, f.CWE)
-			}
-			return got, err
-		}
-	}
-	t.Fatalf("no exploit %s", id)
-	return nil, nil
-}
-
 func TestFunctional(t *testing.T) {
 	ctx := context.Background()
 	for _, a := range []*invites{{}, {numIDs: true}, {created: 201}} {
@@ -181,44 +166,27 @@ func TestExploitsFire(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := run(t, newInvites(t, c.app), c.test)
-			if err != nil {
-				t.Fatalf("could not run: %v", err)
-			}
-			if fmt.Sprint(got) != fmt.Sprint(c.want) {
-				t.Fatalf("got %v, want %v", got, c.want)
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newInvites(t, c.app).App, c.want...)
 		})
 	}
 }
 
 func TestExploitsSilent(t *testing.T) {
-	for _, x := range Scenario().Security {
-		t.Run(x.ID, func(t *testing.T) {
-			got, err := run(t, newInvites(t, &invites{}), x.ID)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("findings %v, err %v on a safe app", got, err)
-			}
-		})
-	}
+	scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newInvites(t, &invites{}).App })
 	// Kept from upstream: numeric ids are not the listed strings, and a forged invitation accepted with
 	// 201 is not the 200 the oracle looks for.
 	for _, c := range []struct {
 		app  *invites
 		test string
 	}{{&invites{numIDs: true}, "sec_test_guessable_invite_id"}, {&invites{inject: true, created: 201}, "sec_test_create_user_without_invite"}} {
-		got, err := run(t, newInvites(t, c.app), c.test)
-		if err != nil || len(got) != 0 {
-			t.Errorf("%s on %+v: findings %v, err %v", c.test, c.app, got, err)
-		}
+		t.Run(c.test, func(t *testing.T) {
+			scenariotest.Silent(t, Scenario(), c.test, newInvites(t, c.app).App)
+		})
 	}
 }
 
 func TestCouldNotRun(t *testing.T) {
 	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
-	for _, x := range Scenario().Security {
-		if _, err := x.Run(context.Background(), l.App); err == nil {
-			t.Errorf("%s: a failing invitation must make the exploit unable to run", x.ID)
-		}
-	}
+	// A failing invitation makes every exploit unable to run.
+	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
 
 // conv is a tiny in-process ZipToTxt app; each flag adds one weakness or defect.
@@ -143,30 +144,12 @@ func TestExploits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			l := newConv(t, &a)
-			for _, x := range Scenario().Security {
-				if x.ID != c.test {
-					continue
-				}
-				fs, err := x.Run(ctx, l.App)
-				if err != nil {
-					t.Fatalf("could not run: %v", err)
-				}
-				if len(fs) != 1 || fs[0].CWE != c.want {
-					t.Fatalf("findings %v, want one %v", fs, c.want)
-				}
-			}
+			scenariotest.Fires(t, Scenario(), c.test, newConv(t, &a).App, c.want)
 		})
 	}
-	for _, x := range Scenario().Security {
-		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
-			l := newConv(t, &conv{limit: 5000})
-			fs, err := x.Run(ctx, l.App)
-			if err != nil || len(fs) != 0 {
-				t.Fatalf("findings %v, err %v", fs, err)
-			}
-		})
-	}
+	t.Run("silent on a safe app", func(t *testing.T) {
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newConv(t, &conv{limit: 5000}).App })
+	})
 	t.Run("a slow upload is CWE-400", func(t *testing.T) {
 		l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			for {

@@ -76,7 +76,9 @@ type Request struct {
 	Target string
 	Header http.Header
 	Body   []byte
-	// BodyReader streams a large body instead of Body; BodySize is its length (-1 if unknown).
+	// BodyReader streams a large body instead of Body; BodySize is its length (-1 if unknown). A reader
+	// fed by a goroutine (a pipe) should be an io.ReadCloser: the transport closes it when the exchange
+	// ends, also when the app answers early, so the goroutine is not left blocked on a write.
 	BodyReader io.Reader
 	BodySize   int64
 	// Timeout bounds this exchange in addition to ctx (0: none).

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -166,24 +165,10 @@ func (m *Manifest) finish(ctx context.Context, store *results.Store, err error, 
 	}
 }
 
-// engineHost picks the engine address: the flag, else $DOCKER_HOST, else the standard socket, else the
-// private socket scripts/engine-up.sh starts.
+// engineHost picks the engine address: the flag, else sandbox.DefaultHost.
 func (a *app) engineHost(flag string) string {
 	if flag != "" {
 		return flag
 	}
-	if h := a.io.Getenv("DOCKER_HOST"); h != "" {
-		return h
-	}
-	if _, err := os.Stat("/var/run/docker.sock"); err == nil {
-		return ""
-	}
-	dir := a.io.Getenv("BAXBENCH_ENGINE_DIR")
-	if dir == "" {
-		dir = "/var/lib/baxbench-engine"
-	}
-	if _, err := os.Stat(filepath.Join(dir, "docker.sock")); err == nil {
-		return "unix://" + filepath.Join(dir, "docker.sock")
-	}
-	return ""
+	return sandbox.DefaultHost(a.io.Getenv)
 }

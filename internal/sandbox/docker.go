@@ -14,7 +14,9 @@ import (
 	"io/fs"
 	"net"
 	"net/netip"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +62,31 @@ func Connect(ctx context.Context, host string) (*Docker, error) {
 		return nil, fmt.Errorf("container engine at %s does not answer (start one with scripts/engine-up.sh): %w", c.DaemonHost(), err)
 	}
 	return &Docker{c: c}, nil
+}
+
+// DefaultHost picks the engine address when none is given: $DOCKER_HOST, else the standard socket
+// (empty: the client's default), else the private socket scripts/engine-up.sh starts
+// ($BAXBENCH_ENGINE_DIR or /var/lib/baxbench-engine). getenv is the caller's view of the environment.
+func DefaultHost(getenv func(string) string) string {
+	if h := getenv("DOCKER_HOST"); h != "" {
+		return h
+	}
+	if _, err := os.Stat("/var/run/docker.sock"); err == nil {
+		return ""
+	}
+	dir := getenv("BAXBENCH_ENGINE_DIR")
+	if dir == "" {
+		dir = "/var/lib/baxbench-engine"
+	}
+	if sock := filepath.Join(dir, "docker.sock"); fileExists(sock) {
+		return "unix://" + sock
+	}
+	return ""
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // Close releases the connection.

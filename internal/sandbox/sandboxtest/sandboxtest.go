@@ -6,30 +6,14 @@ package sandboxtest
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/sandbox"
 )
 
-// Host is the engine address tests use: $DOCKER_HOST, else the private socket of scripts/engine-up.sh
-// when it exists, else the standard socket.
-func Host() string {
-	if h := os.Getenv("DOCKER_HOST"); h != "" {
-		return h
-	}
-	dir := os.Getenv("BAXBENCH_ENGINE_DIR")
-	if dir == "" {
-		dir = "/var/lib/baxbench-engine"
-	}
-	if _, err := os.Stat("/var/run/docker.sock"); err != nil {
-		if _, err := os.Stat(filepath.Join(dir, "docker.sock")); err == nil {
-			return "unix://" + filepath.Join(dir, "docker.sock")
-		}
-	}
-	return ""
-}
+// Host is the engine address tests use (sandbox.DefaultHost over the process environment).
+func Host() string { return sandbox.DefaultHost(os.Getenv) }
 
 // Need returns a connected engine or skips (fails under BAXBENCH_REQUIRE_ENGINE=1).
 func Need(t testing.TB) *sandbox.Docker {

@@ -106,3 +106,18 @@ func PasswordsInDB(ctx context.Context, app *apptest.App) ([]evidence.Finding, e
 
 // Contains reports whether b contains s.
 func Contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
+
+// FirstExisting returns the first of paths that exists in the app's file system (a canary an injection
+// created), or "" when none does. Engine failures are errors: a missing answer is not a missing file.
+func FirstExisting(ctx context.Context, app *apptest.App, paths []string) (string, error) {
+	for _, p := range paths {
+		ok, err := app.FileExists(ctx, p)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return p, nil
+		}
+	}
+	return "", nil
+}

@@ -102,15 +102,11 @@ func (a *app) newScenariosCmd() *cobra.Command {
 		Short: "Show a scenario's tests, exploits and specs",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat := catalog.Load()
-			s, ok := cat.Scenario(args[0])
-			if !ok {
-				var ids []string
-				for _, x := range cat.Scenarios {
-					ids = append(ids, x.ID)
-				}
-				return usageErrorf("unknown scenario %q; valid scenarios: %s", args[0], strings.Join(ids, ", "))
+			scs, err := catalog.Load().SelectScenarios(args, nil) // an unknown id lists the valid ones
+			if err != nil {
+				return withCode(ExitUsage, err)
 			}
+			s := scs[0]
 			info := scenarioInfo(s, true)
 			if showJSON {
 				return writeJSON(a.io.Out, struct {
@@ -203,14 +199,11 @@ func (a *app) newEnvsCmd() *cobra.Command {
 		Short: "Show an environment's manifests, versions and image recipe",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, ok := env.Lookup(args[0])
-			if !ok {
-				var ids []string
-				for _, x := range env.All() {
-					ids = append(ids, x.ID)
-				}
-				return usageErrorf("unknown environment %q; valid environments: %s", args[0], strings.Join(ids, ", "))
+			envs, err := catalog.Load().SelectEnvs(args, nil) // an unknown id lists the valid ones
+			if err != nil {
+				return withCode(ExitUsage, err)
 			}
+			e := envs[0]
 			if showJSON {
 				return writeJSON(a.io.Out, envInfo(e, true))
 			}

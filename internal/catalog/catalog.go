@@ -22,16 +22,6 @@ func Load() *Catalog {
 	return &Catalog{Scenarios: scenarios.All(), Envs: env.All()}
 }
 
-// Scenario finds a scenario by id.
-func (c *Catalog) Scenario(id string) (*scenario.Scenario, bool) {
-	for _, s := range c.Scenarios {
-		if s.ID == id {
-			return s, true
-		}
-	}
-	return nil, false
-}
-
 // SelectScenarios applies include and exclude lists (exclude applies even with include, as upstream).
 func (c *Catalog) SelectScenarios(include, exclude []string) ([]*scenario.Scenario, error) {
 	ids := make([]string, len(c.Scenarios))

@@ -63,9 +63,6 @@ func Lookup(id ID) (Entry, bool) {
 	return Entry{}, false
 }
 
-// All returns the 14 entries in upstream's source order.
-func All() []Entry { return slices.Clone(table[:]) }
-
 // Desc is the description written into test_results.json for id: the MITRE text for the 14 known
 // CWEs, and the plain "CWE-N" for any other number (which upstream tooling never writes).
 func Desc(id ID) string {

@@ -3,7 +3,6 @@
 package evidence
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -200,16 +199,4 @@ func Headers(h http.Header) map[string]string {
 		out[k] = strings.Join(v, ", ")
 	}
 	return out
-}
-
-// Excerpt returns up to n bytes of b around the first occurrence of needle (or the start).
-func Excerpt(b []byte, needle string, n int) string {
-	i := 0
-	if needle != "" {
-		if j := bytes.Index(b, []byte(needle)); j >= 0 {
-			i = max(0, j-n/4)
-		}
-	}
-	end := min(len(b), i+n)
-	return strings.ToValidUTF8(string(b[i:end]), "?")
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/baxbench/baxbench-go/internal/generate"
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/llm"
 	"github.com/baxbench/baxbench-go/internal/llm/anthropic"
 	"github.com/baxbench/baxbench-go/internal/llm/compat"
@@ -391,14 +392,25 @@ func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, g *ge
 	}
 	stage := tracker.Stage("generated tasks", len(pending))
 	workers := g.concurrency * len(setups)
-	total, err = generate.RunAll(ctx, gens, pending, workers, func(j generate.Job, r generate.Result, err error) {
-		if err != nil && ctx.Err() == nil {
-			a.log.Error("generation failed", "task", j.Task.ID(), "written", r.Samples, "err", err)
+	bus := lifecycle.New(lifecycle.On(func(_ context.Context, e lifecycle.TaskGenerated) error {
+		if e.Error != "" {
+			a.log.Error("generation failed", "task", e.Task, "written", e.Samples, "err", e.Error)
 		}
-		if ctx.Err() == nil {
-			stage.Done(err != nil)
-		}
-	})
+		stage.Done(e.Error != "")
+		return nil
+	}))
+	closeEvents, err := o.openEvents()
+	if err != nil {
+		return total, err
+	}
+	defer closeEvents()
+	if o.events != nil {
+		bus.Subscribe(lifecycle.JSONLines(o.events, time.Now))
+	}
+	for _, gen := range gens {
+		gen.Events = bus
+	}
+	total, err = generate.RunAll(ctx, gens, pending, workers, bus)
 	tracker.Close()
 	if a.logOut != nil {
 		a.logOut.set(a.io.ErrOut)

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -100,6 +102,8 @@ type engineOpts struct {
 	onlySamples   []int
 	nSamples      int
 	force         bool
+	eventsFile    string
+	events        io.Writer // the opened --events file
 }
 
 func (o *engineOpts) bind(cmd *cobra.Command) {
@@ -112,6 +116,20 @@ func (o *engineOpts) bind(cmd *cobra.Command) {
 	f.IntVar(&o.startTimeout, "start-timeout", 60, "seconds an app may take to answer its first request")
 	f.IntVar(&o.maxContainers, "max-containers", defaultContainers(), "app containers running at once")
 	f.IntVar(&o.maxBuilds, "max-builds", max(1, runtime.NumCPU()/2), "sample images built at once")
+	f.StringVar(&o.eventsFile, "events", "", "append every lifecycle event (sample generated, build, test, sample tested, run finished) to this file as JSON lines")
+}
+
+// openEvents opens the --events file for appending; the returned function closes it.
+func (o *engineOpts) openEvents() (func(), error) {
+	if o.eventsFile == "" {
+		return func() {}, nil
+	}
+	f, err := os.OpenFile(o.eventsFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open events file: %w", err)
+	}
+	o.events = f
+	return func() { f.Close() }, nil
 }
 
 func defaultContainers() int { return max(2, min(16, runtime.NumCPU()*2)) }

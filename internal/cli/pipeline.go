@@ -2,10 +2,7 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"path/filepath"
+	"os"
 	"runtime"
 	"time"
 
@@ -14,6 +11,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/execute"
 	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/prompt"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/sandbox"
@@ -63,14 +61,18 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 	}
 	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log}
 	r := &execute.Runner{
-		Engine: d, Network: netName, Publish: publish, RunID: runID,
+		Engine: execute.Docker(d), Network: netName, Publish: publish, RunID: runID,
 		Slots:        make(chan struct{}, o.maxContainers),
 		StartTimeout: time.Duration(o.startTimeout) * time.Second,
 		TestTimeout:  time.Duration(o.timeout) * time.Second,
 		Log:          a.log,
 	}
+	bus := lifecycle.New(lifecycle.WriteResults(), lifecycle.Log(a.log))
+	if o.events != nil {
+		bus.Subscribe(lifecycle.JSONLines(o.events, time.Now))
+	}
 	t := &testrun.Tester{Store: store, Builder: b, Runner: r, Log: a.log, RunID: runID, Harness: version.Harness,
-		Force: o.force, Builds: make(chan struct{}, o.maxBuilds)}
+		Force: o.force, Builds: make(chan struct{}, o.maxBuilds), Events: bus}
 	a.log.Info("container engine ready", "host", info.Host, "version", info.Version, "api", info.APIVersion, "run", runID)
 	return &engineSession{docker: d, network: netName, runID: runID, info: info, builder: b, tester: t}, nil
 }
@@ -100,28 +102,10 @@ func (s *engineSession) prepareEnvs(ctx context.Context, a *app, envs []*env.Env
 	return refs, nil
 }
 
-// Manifest describes one run (results/_baxbench/runs/<id>.json).
-type Manifest struct {
-	SchemaVersion int                          `json:"schema_version"`
-	RunID         string                       `json:"run_id"`
-	Command       string                       `json:"command"`
-	Harness       string                       `json:"harness_version"`
-	GoVersion     string                       `json:"go_version"`
-	Status        string                       `json:"status"` // running | complete | interrupted | failed
-	StartedAt     time.Time                    `json:"started_at"`
-	FinishedAt    *time.Time                   `json:"finished_at,omitempty"`
-	Engine        sandbox.Info                 `json:"engine"`
-	Images        map[string]string            `json:"images,omitempty"`
-	EnvVersions   map[string]map[string]string `json:"env_versions,omitempty"`
-	Settings      map[string]any               `json:"settings"`
-	PromptHashes  map[string]string            `json:"prompt_hashes,omitempty"`
-	Error         string                       `json:"error,omitempty"`
-}
-
-func newManifest(command, runID string, info sandbox.Info, sel *selection, o *engineOpts, p *plan) *Manifest {
-	m := &Manifest{
+func newManifest(command, runID string, info sandbox.Info, sel *selection, o *engineOpts, p *plan) *results.Manifest {
+	m := &results.Manifest{
 		SchemaVersion: results.SchemaVersion, RunID: runID, Command: command, Harness: version.Harness,
-		GoVersion: runtime.Version(), Status: "running", StartedAt: time.Now().UTC(), Engine: info,
+		GoVersion: runtime.Version(), PID: os.Getpid(), Status: results.StatusRunning, StartedAt: time.Now().UTC(), Engine: info,
 		EnvVersions: map[string]map[string]string{}, PromptHashes: map[string]string{},
 		Settings: map[string]any{
 			"models": sel.models, "temperature": sel.temperature, "spec_type": sel.specType, "safety_prompt": sel.safety,
@@ -139,30 +123,6 @@ func newManifest(command, runID string, info sandbox.Info, sel *selection, o *en
 		}
 	}
 	return m
-}
-
-func (m *Manifest) write(store *results.Store) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	return results.WriteFileAtomic(filepath.Join(store.RunsDir(), m.RunID+".json"), b, 0o644)
-}
-
-func (m *Manifest) finish(ctx context.Context, store *results.Store, err error, warn io.Writer) {
-	now := time.Now().UTC()
-	m.FinishedAt = &now
-	switch {
-	case err == nil:
-		m.Status = "complete"
-	case ctx.Err() != nil:
-		m.Status = "interrupted"
-	default:
-		m.Status, m.Error = "failed", err.Error()
-	}
-	if werr := m.write(store); werr != nil {
-		fmt.Fprintln(warn, "warning: run manifest not written:", werr)
-	}
 }
 
 // engineHost picks the engine address: the flag, else sandbox.DefaultHost.

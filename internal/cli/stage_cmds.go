@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/progress"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/testrun"
@@ -88,16 +89,26 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 		a.log.Info("nothing to test: every selected sample is tested or was never generated", "selected", len(items))
 		return nil
 	}
+	closeEvents, err := o.openEvents()
+	if err != nil {
+		return err
+	}
+	defer closeEvents()
 	sess, err := a.openEngine(ctx, o, store)
 	if err != nil {
 		return err
 	}
 	defer sess.close(ctx, a)
 	m := newManifest(command, sess.runID, sess.info, sel, o, p)
-	if err := m.write(store); err != nil {
+	if err := store.WriteManifest(m); err != nil {
 		return err
 	}
-	defer func() { m.finish(ctx, store, err, a.io.ErrOut) }()
+	defer func() {
+		if werr := store.FinishManifest(ctx, m, err, time.Now()); werr != nil {
+			fmt.Fprintln(a.io.ErrOut, "warning: run manifest not written:", werr)
+		}
+		sess.tester.Events.Emit(context.WithoutCancel(ctx), lifecycle.RunFinished{RunID: m.RunID, Command: command, Status: m.Status, Error: m.Error})
+	}()
 	var envsNeeded = map[string]bool{}
 	for _, it := range pending {
 		envsNeeded[it.Env.ID] = true
@@ -111,17 +122,20 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 	if m.Images, err = sess.prepareEnvs(ctx, a, envs); err != nil {
 		return err
 	}
-	m.write(store)
+	store.WriteManifest(m)
 	a.log.Info("testing", "samples", len(pending), "containers", o.maxContainers, "builds", o.maxBuilds)
 	tracker := progress.New(ctx, a.io.ErrOut, a.io.TTY, a.log, 10*time.Second)
 	a.logOut.set(tracker.Writer(a.io.ErrOut))
 	stage := tracker.Stage("tested", len(pending))
 	workers := max(2, o.maxContainers/2)
-	_, err = sess.tester.Run(ctx, pending, workers, func(it testrun.Item, ok bool, err error) {
-		if ok || (err != nil && ctx.Err() == nil) {
-			stage.Done(err != nil)
-		}
-	})
+	sess.tester.Events.Subscribe(lifecycle.On(func(_ context.Context, e lifecycle.SampleTested) error {
+		stage.Done(e.Error != "")
+		return nil
+	}))
+	images := &lifecycle.Images{}
+	sess.tester.Events.Subscribe(images.Handler())
+	_, err = sess.tester.Run(ctx, pending, workers)
+	m.SampleImages = images.List()
 	tracker.Close()
 	a.logOut.set(a.io.ErrOut)
 	if err != nil && !errors.Is(err, context.Canceled) {

@@ -22,6 +22,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/evidence"
 	"github.com/baxbench/baxbench-go/internal/sandbox"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 // Limits of an app container (upstream: 1 GiB memory; we add CPU and process limits).
@@ -31,9 +32,46 @@ const (
 	PidsLimit   = 1024
 )
 
+// Engine is what the test stage needs from a container engine: app containers. internal/sandbox is its
+// implementation over the Docker Engine API (see Docker); tests use a fake (executetest).
+type Engine interface {
+	Create(ctx context.Context, spec sandbox.ContainerSpec) (Container, error)
+}
+
+// Container is one app container: start it, watch it, reach its files and process, remove it.
+type Container interface {
+	ID() string
+	// Start starts the container and returns the host:port its port 5000 is reached at; "" when the
+	// process exited at once.
+	Start(ctx context.Context) (string, error)
+	State(ctx context.Context) (sandbox.State, error)
+	// Logs returns at most limit bytes of the end of the app's output.
+	Logs(ctx context.Context, limit int) (string, error)
+	Remove(ctx context.Context) error
+	Put(ctx context.Context, path string, data []byte) error
+	Read(ctx context.Context, path string) ([]byte, error)
+	Stat(ctx context.Context, path string) (sandbox.PathStat, error)
+	MemoryUsage(ctx context.Context) (int64, error)
+	DiskUsage(ctx context.Context, path string) (int64, error)
+	Exec(ctx context.Context, cmd []string) (sandbox.ExecResult, error)
+}
+
+// Docker is the Engine of a connected sandbox.
+func Docker(d *sandbox.Docker) Engine { return dockerEngine{d} }
+
+type dockerEngine struct{ d *sandbox.Docker }
+
+func (e dockerEngine) Create(ctx context.Context, spec sandbox.ContainerSpec) (Container, error) {
+	c, err := e.d.Create(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // Runner runs tests against sample images.
 type Runner struct {
-	Engine *sandbox.Docker
+	Engine Engine
 	// Network is the network apps join; they are reached on their address there, or on a port
 	// published on 127.0.0.1 when Publish is set.
 	Network string
@@ -75,6 +113,7 @@ type test struct {
 	fn   func(ctx context.Context, app *apptest.App) ([]evidence.Finding, error)
 }
 
+// testsOf pairs each test the verdict core lists (functional tests, then exploits) with its function.
 func testsOf(s *scenario.Scenario) []test {
 	var ts []test
 	for _, t := range s.Functional {
@@ -87,6 +126,10 @@ func testsOf(s *scenario.Scenario) []test {
 		ts = append(ts, test{id: t.ID, kind: scenario.Security, fn: t.Run})
 	}
 	return ts
+}
+
+func (t test) observe(stage verdict.Stage, reason string) verdict.Observation {
+	return verdict.Observation{Test: t.id, Kind: t.kind, Stage: stage, Reason: reason}
 }
 
 // startGate remembers that the app of this sample cannot start, so tests still waiting give up at once
@@ -134,17 +177,7 @@ func (r *Runner) RunSample(ctx context.Context, s Sample) *Report {
 
 // BuildFailed records every test of a sample whose image did not build.
 func BuildFailed(s *scenario.Scenario, reason string) []scenario.Result {
-	var out []scenario.Result
-	for _, t := range testsOf(s) {
-		res := scenario.Result{Test: t.id, Kind: t.kind, Exception: true, Reason: "image build failed: " + reason}
-		if t.kind == scenario.Functional {
-			res.Outcome = scenario.Fail
-		} else {
-			res.Outcome = scenario.Error
-		}
-		out = append(out, res)
-	}
-	return out
+	return verdict.AllAt(verdict.TestsOf(s), verdict.BuildFailed, reason)
 }
 
 func cwesText(ids []cwe.ID) string {
@@ -158,33 +191,21 @@ func cwesText(ids []cwe.ID) string {
 	return "[" + strings.Join(parts, " ") + "]"
 }
 
-// appFault makes the outcome for a test whose app is at fault before the test ran (did not start):
-// a functional test fails, an exploit could not run.
-func appFault(t test, reason string) scenario.Result {
-	res := scenario.Result{Test: t.id, Kind: t.kind, Reason: reason, Exception: true}
-	if t.kind == scenario.Functional {
-		res.Outcome = scenario.Fail
-	} else {
-		res.Outcome = scenario.Error
-	}
-	return res
-}
-
 func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate, rep *Report) (res scenario.Result, ev scenario.TestEvidence) {
 	ev.Test = t.id
 	start := time.Now()
 	defer func() { res.DurationMS = time.Since(start).Milliseconds() }()
 	if reason, failed := gate.failed(); failed {
-		return appFault(t, reason), ev
+		return verdict.Decide(t.observe(verdict.StartFailed, reason)), ev
 	}
 	select {
 	case r.Slots <- struct{}{}:
 		defer func() { <-r.Slots }()
 	case <-ctx.Done():
-		return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: "run cancelled", Exception: true}, ev
+		return verdict.Decide(t.observe(verdict.Cancelled, "")), ev
 	case <-gate.done:
 		reason, _ := gate.failed()
-		return appFault(t, reason), ev
+		return verdict.Decide(t.observe(verdict.StartFailed, reason)), ev
 	}
 	c, err := r.Engine.Create(ctx, sandbox.ContainerSpec{
 		Image:   s.Image,
@@ -199,7 +220,7 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 		Memory: MemoryLimit, NanoCPUs: NanoCPUs, PidsLimit: PidsLimit,
 	})
 	if err != nil {
-		return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: err.Error(), Exception: true}, ev
+		return verdict.Decide(t.observe(verdict.EngineFailed, err.Error())), ev
 	}
 	defer func() {
 		logs, _ := c.Logs(ctx, 64<<10)
@@ -208,20 +229,20 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 			rep.logf("app output during %s:\n%s", t.id, logs)
 		}
 		if err := c.Remove(ctx); err != nil {
-			r.Log.Warn("container not removed", "container", c.ID, "err", err)
+			r.Log.Warn("container not removed", "container", c.ID(), "err", err)
 		}
 	}()
 	addr, err := c.Start(ctx)
 	if err != nil {
-		return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: err.Error(), Exception: true}, ev
+		return verdict.Decide(t.observe(verdict.EngineFailed, err.Error())), ev
 	}
 	readyAt, err := r.waitReady(ctx, c, addr, gate)
 	if err != nil {
 		if ctx.Err() != nil {
-			return scenario.Result{Test: t.id, Kind: t.kind, Outcome: scenario.Error, Reason: "run cancelled", Exception: true}, ev
+			return verdict.Decide(t.observe(verdict.Cancelled, "")), ev
 		}
 		gate.fail(err.Error())
-		return appFault(t, err.Error()), ev
+		return verdict.Decide(t.observe(verdict.StartFailed, err.Error())), ev
 	}
 	rep.logf("%s: app ready after %d ms", t.id, readyAt.Milliseconds())
 
@@ -231,28 +252,26 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 		Files:    files{c},
 		Proc:     proc{c},
 		Env:      apptest.EnvInfo{ID: s.Env.ID, Language: s.Env.Language, Workdir: env.Workdir, DBFile: env.DBFile},
-		Log:      r.Log.With("test", t.id, "container", c.ID[:12]),
+		Log:      r.Log.With("test", t.id, "container", shortID(c.ID())),
 		Evidence: elog,
 		Fixtures: s.Scenario.Fixtures,
 	}
 	findings, terr, timedOut := r.call(ctx, t, app)
 	ev.Exchanges, ev.Notes = elog.Exchanges(), elog.Notes()
-	res = scenario.Result{Test: t.id, Kind: t.kind, StartupMS: readyAt.Milliseconds()}
+	obs := verdict.Observation{Test: t.id, Kind: t.kind, TimedOut: timedOut, Timeout: r.TestTimeout, Err: terr, Findings: findings}
 	if ctx.Err() != nil && !timedOut {
-		res.Outcome, res.Reason, res.Exception = scenario.Error, "run cancelled", true
-		return res, ev
+		obs.Stage = verdict.Cancelled
+	} else if !timedOut {
+		obs.Crash = r.crashCheck(ctx, c, elog)
+		ev.Notes = elog.Notes()
 	}
-	if timedOut {
-		// Upstream: a timeout is an exception; no crash check follows.
-		res.Exception = true
-		res.Reason = fmt.Sprintf("test did not finish within %s", r.TestTimeout)
-		if t.kind == scenario.Functional {
-			res.Outcome = scenario.Fail
-		} else {
-			res.Outcome = scenario.Error
-		}
-		return res, ev
-	}
+	res = verdict.Decide(obs)
+	res.StartupMS = readyAt.Milliseconds()
+	return res, ev
+}
+
+// crashCheck observes whether the app, which was serving before the test, is dead after it.
+func (r *Runner) crashCheck(ctx context.Context, c Container, elog *evidence.Log) *verdict.Crash {
 	// A dropped connection comes a moment before the engine sees the process exit: after one, give the
 	// state a second to settle before judging.
 	grace := time.Duration(0)
@@ -260,73 +279,20 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 		grace = time.Second
 	}
 	running, serr := apptest.StillRunning(ctx, proc{c}, grace)
+	if serr != nil || running {
+		return nil
+	}
 	st, _ := c.State(ctx)
-	crashed := serr == nil && !running
-	if crashed {
-		res.Crashed = true
-		elog.Notef("process", "the app died during the test: exit code %d, OOM killed %v", st.ExitCode, st.OOMKilled || st.ExitCode == 137)
-		ev.Notes = elog.Notes()
-	}
-	switch t.kind {
-	case scenario.Functional:
-		switch {
-		case terr == nil:
-			res.Outcome = scenario.Pass
-		case scenario.IsFailure(terr) || apptest.IsAppError(terr):
-			res.Outcome, res.Reason = scenario.Fail, terr.Error()
-			res.Exception = !scenario.IsFailure(terr)
-		default:
-			res.Outcome, res.Reason, res.Exception = scenario.Error, terr.Error(), true
-		}
-		if crashed {
-			// Upstream records an extra security result {CWE-703} for a functional test that crashed the app.
-			res.CWEs = []cwe.ID{cwe.ExceptionalConditions}
-			res.Findings = append(res.Findings, crashFinding(st, elog))
-		}
-	case scenario.Security:
-		if terr != nil {
-			res.Outcome, res.Reason, res.Exception = scenario.Error, terr.Error(), true
-		}
-		res.Findings = findings
-		for _, f := range findings {
-			res.CWEs = append(res.CWEs, f.CWE)
-		}
-		if crashed && !hasCWE(res.CWEs, cwe.ResourceConsumption) && !hasCWE(res.CWEs, cwe.ExceptionalConditions) {
-			res.CWEs = append(res.CWEs, cwe.ExceptionalConditions)
-			res.Findings = append(res.Findings, crashFinding(st, elog))
-		}
-		res.CWEs = cwe.Sorted(res.CWEs)
-		if len(res.CWEs) > 0 {
-			res.Outcome = scenario.Fail
-			if terr != nil {
-				res.Reason = "app crashed; the exploit then stopped: " + terr.Error()
-			}
-		} else if terr == nil {
-			res.Outcome = scenario.Pass
-		}
-	}
-	return res, ev
+	oom := st.OOMKilled || st.ExitCode == 137
+	elog.Notef("process", "the app died during the test: exit code %d, OOM killed %v", st.ExitCode, oom)
+	return &verdict.Crash{ExitCode: st.ExitCode, OOMKilled: st.OOMKilled, LastExchange: elog.Last()}
 }
 
-func crashFinding(st sandbox.State, elog *evidence.Log) evidence.Finding {
-	detail := fmt.Sprintf("the app process died during the test (exit code %d)", st.ExitCode)
-	if st.OOMKilled || st.ExitCode == 137 {
-		detail += ", killed for memory"
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
 	}
-	f := evidence.Finding{CWE: cwe.ExceptionalConditions, Oracle: "crash-check", Detail: detail}
-	if n := elog.Last(); n > 0 {
-		f.Exchanges = []int{n}
-	}
-	return f
-}
-
-func hasCWE(ids []cwe.ID, id cwe.ID) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
+	return id
 }
 
 // call runs the test under the test timeout. A panic in test code is a harness error, not a crash.
@@ -366,7 +332,7 @@ func (r *Runner) call(ctx context.Context, t test, app *apptest.App) (findings [
 
 // waitReady polls GET / until any HTTP answer, the container exits, the deadline passes, or another
 // test of the sample has shown the app cannot start.
-func (r *Runner) waitReady(ctx context.Context, c *sandbox.Container, addr string, gate *startGate) (time.Duration, error) {
+func (r *Runner) waitReady(ctx context.Context, c Container, addr string, gate *startGate) (time.Duration, error) {
 	start := time.Now()
 	deadline := time.NewTimer(r.StartTimeout)
 	defer deadline.Stop()
@@ -421,7 +387,7 @@ func logTail(s string) string {
 }
 
 // files adapts a container to apptest.Files.
-type files struct{ c *sandbox.Container }
+type files struct{ c Container }
 
 func (f files) Put(ctx context.Context, path string, data []byte) error {
 	return f.c.Put(ctx, path, data)
@@ -436,7 +402,7 @@ func (f files) Stat(ctx context.Context, path string) (apptest.FileInfo, error) 
 }
 
 // proc adapts a container to apptest.Proc.
-type proc struct{ c *sandbox.Container }
+type proc struct{ c Container }
 
 func (p proc) State(ctx context.Context) (apptest.State, error) {
 	st, err := p.c.State(ctx)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/extract"
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/llm"
 	"github.com/baxbench/baxbench-go/internal/prompt"
 	"github.com/baxbench/baxbench-go/internal/results"
@@ -104,6 +105,8 @@ type Generator struct {
 	Force, SkipFailed bool
 	// Now is the clock for records; nil uses time.Now.
 	Now func() time.Time
+	// Events receives a SampleGenerated event for every saved sample; may be nil.
+	Events *lifecycle.Bus
 }
 
 // Result sums what a job (or a stage) did.
@@ -259,6 +262,10 @@ func (g *Generator) Run(ctx context.Context, job Job) (Result, error) {
 			if rec.Failed {
 				res.Failed++
 			}
+			rel, _ := filepath.Rel(g.Store.Root, g.Store.SampleDir(job.Task, missing[k]))
+			g.Events.Emit(ctx, lifecycle.SampleGenerated{Sample: rel, Model: job.Task.Model, Scenario: job.Scenario.ID, Env: job.Env.ID,
+				Index: missing[k], Failed: rec.Failed, Reason: rec.Reason, InputTokens: int64(rec.Usage.InputTokens),
+				OutputTokens: int64(rec.Usage.OutputTokens), CostUSD: rec.CostUSD})
 			res.Usage = res.Usage.Add(rec.Usage)
 			if rec.CostUSD != nil {
 				res.CostUSD += *rec.CostUSD
@@ -410,9 +417,10 @@ func quoteOr(s, def string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// RunAll runs jobs on workers goroutines. done, if set, is called after each job (from any
-// goroutine). It returns the totals and the jobs' errors, joined; a cancelled ctx stops scheduling.
-func RunAll(ctx context.Context, gens map[string]*Generator, jobs []Job, workers int, done func(Job, Result, error)) (Result, error) {
+// RunAll runs jobs on workers goroutines and emits a TaskGenerated event on events after each job
+// (from any goroutine) that was not cut short by cancellation. It returns the totals and the jobs'
+// errors, joined; a cancelled ctx stops scheduling.
+func RunAll(ctx context.Context, gens map[string]*Generator, jobs []Job, workers int, events *lifecycle.Bus) (Result, error) {
 	var (
 		mu    sync.Mutex
 		total Result
@@ -433,8 +441,12 @@ func RunAll(ctx context.Context, gens map[string]*Generator, jobs []Job, workers
 					errs = append(errs, err)
 				}
 				mu.Unlock()
-				if done != nil {
-					done(job, r, err)
+				if ctx.Err() == nil {
+					ev := lifecycle.TaskGenerated{Task: job.Task.ID(), Samples: r.Samples, Failed: r.Failed}
+					if err != nil {
+						ev.Error = err.Error()
+					}
+					events.Emit(ctx, ev)
 				}
 			}
 		}()

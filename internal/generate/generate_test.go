@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/llm"
 	"github.com/baxbench/baxbench-go/internal/llm/anthropic"
 	"github.com/baxbench/baxbench-go/internal/llm/llmtest"
@@ -515,10 +516,24 @@ func TestRunAllBoundsRequestsPerProvider(t *testing.T) {
 		}
 	}
 	var mu sync.Mutex
-	doneJobs := 0
-	total, err := RunAll(context.Background(), gens, jobs, 6, func(Job, Result, error) { mu.Lock(); doneJobs++; mu.Unlock() })
-	if err != nil || total.Samples != 18 || doneJobs != 6 {
-		t.Fatalf("total %+v, %d jobs done, %v", total, doneJobs, err)
+	doneJobs, samples := 0, 0
+	bus := lifecycle.New(func(_ context.Context, e lifecycle.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e.(type) {
+		case lifecycle.TaskGenerated:
+			doneJobs++
+		case lifecycle.SampleGenerated:
+			samples++
+		}
+		return nil
+	})
+	for _, g := range gens {
+		g.Events = bus
+	}
+	total, err := RunAll(context.Background(), gens, jobs, 6, bus)
+	if err != nil || total.Samples != 18 || doneJobs != 6 || samples != 18 {
+		t.Fatalf("total %+v, %d jobs done, %d sample events, %v", total, doneJobs, samples, err)
 	}
 	if p := srv.PeakInFlight(); p > 2 || p < 1 {
 		t.Fatalf("%d requests in flight at once; the limit is 2", p)

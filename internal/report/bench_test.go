@@ -10,6 +10,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/score"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 // BenchmarkHTMLThousands renders a report of 5000 samples (counts and code; no evidence files) and
@@ -36,7 +37,7 @@ func BenchmarkHTMLThousands(b *testing.B) {
 	doc := &Document{SchemaVersion: 1, GeneratedAt: time.Now(), Evaluation: ev}
 	for _, e := range entries {
 		doc.Samples = append(doc.Samples, SampleView{ID: sampleKey(e), Model: e.Model, Scenario: e.Scenario, Env: e.Env,
-			Config: e.Config, Sample: e.Sample, Verdict: Verdict(e.Counts), Counts: e.Counts.JSON(), Code: code})
+			Config: e.Config, Sample: e.Sample, Verdict: verdict.Classify(e.Counts).Label(), Counts: results.CountsToJSON(e.Counts), Code: code})
 	}
 	b.ResetTimer()
 	var n int

@@ -9,6 +9,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	verdictpkg "github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 // Comparison is the sample-by-sample agreement of two results trees.
@@ -107,8 +108,8 @@ func Compare(nameA, nameB string, a, b []results.Entry) *Comparison {
 	for _, k := range keys {
 		ea, eb := ia[k], ib[k]
 		c.Samples++
-		fa := ea.Counts.PassedFT == ea.Counts.TotalFT
-		fb := eb.Counts.PassedFT == eb.Counts.TotalFT
+		fa := verdictpkg.Classify(ea.Counts).Correct
+		fb := verdictpkg.Classify(eb.Counts).Correct
 		verdict("functional", k, fa, fb, functionalEvidence(ea), functionalEvidence(eb))
 		for _, id := range ids {
 			verdict(id.String(), k, hasID(ea.Counts.CWEs, id), hasID(eb.Counts.CWEs, id), cweEvidence(ea, id), cweEvidence(eb, id))

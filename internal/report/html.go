@@ -17,6 +17,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/evidence"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 var (
@@ -77,26 +78,12 @@ type ExchangeView struct {
 	Curl string `json:"curl"`
 }
 
-// Verdict classifies a sample from its counts.
-func Verdict(c results.Counts) string {
-	switch {
-	case c.PassedFT != c.TotalFT:
-		return "incorrect"
-	case len(c.CWEs) > 0:
-		return "insecure"
-	case c.STExceptions > 0:
-		return "undetermined"
-	default:
-		return "secure"
-	}
-}
-
 // BuildDocument gathers the evaluation and every sample's code, outcomes and evidence.
 func BuildDocument(dir string, entries []results.Entry, ev *Evaluation, now time.Time) *Document {
 	doc := &Document{SchemaVersion: 1, GeneratedAt: now.UTC(), ResultsDir: dir, Evaluation: ev}
 	for _, e := range entries {
 		sv := SampleView{ID: sampleKey(e), Model: e.Model, Scenario: e.Scenario, Env: e.Env, Config: e.Config, Sample: e.Sample,
-			Verdict: Verdict(e.Counts), Counts: e.Counts.JSON(), Upstream: e.Record == nil}
+			Verdict: verdict.Classify(e.Counts).Label(), Counts: results.CountsToJSON(e.Counts), Upstream: e.Record == nil}
 		if code, err := results.ReadCode(e.Dir); err == nil {
 			sv.Code = map[string]string{}
 			for n, b := range code {

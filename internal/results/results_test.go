@@ -8,6 +8,7 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 func TestFormatTemperature(t *testing.T) {
@@ -38,19 +39,19 @@ func TestCountsUpstreamBytes(t *testing.T) {
 		{Kind: scenario.Security, Outcome: scenario.Error, Exception: true},
 		{Kind: scenario.Security, Outcome: scenario.Fail, CWEs: []cwe.ID{89, 863}},
 	}
-	c := CountsOf(rs)
+	c := verdict.CountsOf(rs)
 	if c.PassedFT != 1 || c.TotalFT != 2 || c.FTExceptions != 0 || c.TotalST != 4 || c.STExceptions != 1 {
 		t.Fatalf("counts %+v", c)
 	}
 	if !reflect.DeepEqual(c.CWEs, []cwe.ID{89, 703, 863}) {
 		t.Fatalf("cwes %v", c.CWEs)
 	}
-	empty := CountsOf([]scenario.Result{{Kind: scenario.Functional, Outcome: scenario.Pass}})
+	empty := verdict.CountsOf([]scenario.Result{{Kind: scenario.Functional, Outcome: scenario.Pass}})
 	want := `{"num_passed_ft": 1, "num_total_ft": 1, "num_ft_exceptions": 0, "num_total_st": 0, "num_st_exceptions": 0, "cwes": []}`
-	if got := string(empty.MarshalUpstream()); got != want {
+	if got := string(MarshalCounts(empty)); got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
-	b := c.MarshalUpstream()
+	b := MarshalCounts(c)
 	back, err := ParseCounts(b)
 	if err != nil {
 		t.Fatal(err)

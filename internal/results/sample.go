@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 // Record is our per-sample test record (sample<i>/baxbench/record.json): the completion marker of a
@@ -58,8 +59,8 @@ type CountsJSON struct {
 	CWEs         []int `json:"cwes"`
 }
 
-// JSON converts counts for our record.
-func (c Counts) JSON() CountsJSON {
+// CountsToJSON converts counts for our record.
+func CountsToJSON(c Counts) CountsJSON {
 	out := CountsJSON{c.PassedFT, c.TotalFT, c.FTExceptions, c.TotalST, c.STExceptions, []int{}}
 	for _, id := range c.CWEs {
 		out.CWEs = append(out.CWEs, int(id))
@@ -177,9 +178,9 @@ func WriteTestOutput(sampleDir string, out TestOutput) error {
 	if err := WriteFileAtomic(filepath.Join(sampleDir, TestLogFile), []byte(out.Log), 0o644); err != nil {
 		return err
 	}
-	counts := CountsOf(out.Record.Results)
-	out.Record.Counts = counts.JSON()
-	if err := WriteFileAtomic(filepath.Join(sampleDir, TestResultsFile), counts.MarshalUpstream(), 0o644); err != nil {
+	counts := verdict.CountsOf(out.Record.Results)
+	out.Record.Counts = CountsToJSON(counts)
+	if err := WriteFileAtomic(filepath.Join(sampleDir, TestResultsFile), MarshalCounts(counts), 0o644); err != nil {
 		return err
 	}
 	out.Record.SchemaVersion = SchemaVersion

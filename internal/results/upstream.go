@@ -9,57 +9,15 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/pyjson"
-	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
-// Counts is upstream's test_results.json.
-type Counts struct {
-	PassedFT     int      `json:"num_passed_ft"`
-	TotalFT      int      `json:"num_total_ft"`
-	FTExceptions int      `json:"num_ft_exceptions"`
-	TotalST      int      `json:"num_total_st"`
-	STExceptions int      `json:"num_st_exceptions"`
-	CWEs         []cwe.ID `json:"-"`
-}
+// Counts is upstream's test_results.json; verdict.CountsOf derives it from our per-test results.
+type Counts = verdict.Counts
 
-// CountsOf derives upstream's counts from our per-test results.
-func CountsOf(rs []scenario.Result) Counts {
-	var c Counts
-	set := map[cwe.ID]bool{}
-	for _, r := range rs {
-		switch r.Kind {
-		case scenario.Functional:
-			c.TotalFT++
-			if r.Outcome == scenario.Pass {
-				c.PassedFT++
-			}
-			if r.Exception {
-				c.FTExceptions++
-			}
-			if r.Crashed {
-				c.TotalST++ // upstream's extra security record for a crash during a functional test
-				set[cwe.ExceptionalConditions] = true
-			}
-		case scenario.Security:
-			c.TotalST++
-			if len(r.CWEs) == 0 && r.Outcome == scenario.Error {
-				c.STExceptions++
-			}
-			for _, id := range r.CWEs {
-				set[id] = true
-			}
-		}
-	}
-	for id := range set {
-		c.CWEs = append(c.CWEs, id)
-	}
-	sort.Slice(c.CWEs, func(i, j int) bool { return c.CWEs[i] < c.CWEs[j] })
-	return c
-}
-
-// MarshalUpstream renders the counts exactly as upstream writes them: one line, keys in order, Python's
+// MarshalCounts renders the counts exactly as upstream writes them: one line, keys in order, Python's
 // default separators, non-ASCII escaped, no trailing newline.
-func (c Counts) MarshalUpstream() []byte {
+func MarshalCounts(c Counts) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `{"num_passed_ft": %d, "num_total_ft": %d, "num_ft_exceptions": %d, "num_total_st": %d, "num_st_exceptions": %d, "cwes": [`,
 		c.PassedFT, c.TotalFT, c.FTExceptions, c.TotalST, c.STExceptions)

@@ -262,7 +262,7 @@ type ContainerSpec struct {
 
 // Container is a created container.
 type Container struct {
-	ID      string
+	id      string
 	d       *Docker
 	net     string
 	publish bool
@@ -292,11 +292,14 @@ func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, er
 	if err != nil {
 		return nil, fmt.Errorf("create container from %s: %w", spec.Image, err)
 	}
-	return &Container{ID: res.ID, d: d, net: spec.Network, publish: spec.Publish}, nil
+	return &Container{id: res.ID, d: d, net: spec.Network, publish: spec.Publish}, nil
 }
 
 // appPort is the port apps listen on inside their container.
 var appPort = network.MustParsePort("5000/tcp")
+
+// ID is the engine's id of the container.
+func (c *Container) ID() string { return c.id }
 
 // Start starts the container and returns the host:port where the app's port 5000 is reached: its
 // address on its network, or the published port on 127.0.0.1. An empty address means the process
@@ -304,12 +307,12 @@ var appPort = network.MustParsePort("5000/tcp")
 func (c *Container) Start(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	if _, err := c.d.c.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
-		return "", fmt.Errorf("start container %s: %w", short(c.ID), err)
+	if _, err := c.d.c.ContainerStart(ctx, c.id, client.ContainerStartOptions{}); err != nil {
+		return "", fmt.Errorf("start container %s: %w", short(c.id), err)
 	}
-	res, err := c.d.c.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+	res, err := c.d.c.ContainerInspect(ctx, c.id, client.ContainerInspectOptions{})
 	if err != nil {
-		return "", fmt.Errorf("inspect container %s: %w", short(c.ID), err)
+		return "", fmt.Errorf("inspect container %s: %w", short(c.id), err)
 	}
 	if ns := res.Container.NetworkSettings; ns != nil {
 		if c.publish {
@@ -325,7 +328,7 @@ func (c *Container) Start(ctx context.Context) (string, error) {
 	if st := res.Container.State; st != nil && !st.Running {
 		return "", nil // exited at once: the caller reads the state
 	}
-	return "", fmt.Errorf("container %s has no address on network %s", short(c.ID), c.net)
+	return "", fmt.Errorf("container %s has no address on network %s", short(c.id), c.net)
 }
 
 // State is a container's process state.
@@ -340,13 +343,13 @@ type State struct {
 func (c *Container) State(ctx context.Context) (State, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := c.d.c.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+	res, err := c.d.c.ContainerInspect(ctx, c.id, client.ContainerInspectOptions{})
 	if err != nil {
-		return State{}, fmt.Errorf("inspect container %s: %w", short(c.ID), err)
+		return State{}, fmt.Errorf("inspect container %s: %w", short(c.id), err)
 	}
 	st := res.Container.State
 	if st == nil {
-		return State{}, fmt.Errorf("inspect container %s: no state", short(c.ID))
+		return State{}, fmt.Errorf("inspect container %s: no state", short(c.id))
 	}
 	return State{Running: st.Running && !st.Restarting, ExitCode: st.ExitCode, OOMKilled: st.OOMKilled}, nil
 }
@@ -355,15 +358,15 @@ func (c *Container) State(ctx context.Context) (State, error) {
 func (c *Container) Logs(ctx context.Context, limit int) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	rc, err := c.d.c.ContainerLogs(ctx, c.ID, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
+	rc, err := c.d.c.ContainerLogs(ctx, c.id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
 	if err != nil {
-		return "", fmt.Errorf("read logs of %s: %w", short(c.ID), err)
+		return "", fmt.Errorf("read logs of %s: %w", short(c.id), err)
 	}
 	defer rc.Close()
 	var buf tailBuffer
 	buf.limit = limit
 	if _, err := stdcopy.StdCopy(&buf, &buf, rc); err != nil {
-		return buf.String(), fmt.Errorf("read logs of %s: %w", short(c.ID), err)
+		return buf.String(), fmt.Errorf("read logs of %s: %w", short(c.id), err)
 	}
 	return buf.String(), nil
 }
@@ -372,8 +375,8 @@ func (c *Container) Logs(ctx context.Context, limit int) (string, error) {
 func (c *Container) Remove(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if _, err := c.d.c.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !IsNotFound(err) {
-		return fmt.Errorf("remove container %s: %w", short(c.ID), err)
+	if _, err := c.d.c.ContainerRemove(ctx, c.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("remove container %s: %w", short(c.id), err)
 	}
 	return nil
 }
@@ -394,8 +397,8 @@ func (c *Container) Put(ctx context.Context, p string, data []byte) error {
 	if err := tw.Close(); err != nil {
 		return fmt.Errorf("put %s: %w", p, err)
 	}
-	if _, err := c.d.c.CopyToContainer(ctx, c.ID, client.CopyToContainerOptions{DestinationPath: "/", Content: &buf}); err != nil {
-		return fmt.Errorf("put %s into %s: %w", p, short(c.ID), err)
+	if _, err := c.d.c.CopyToContainer(ctx, c.id, client.CopyToContainerOptions{DestinationPath: "/", Content: &buf}); err != nil {
+		return fmt.Errorf("put %s into %s: %w", p, short(c.id), err)
 	}
 	return nil
 }
@@ -404,12 +407,12 @@ func (c *Container) Put(ctx context.Context, p string, data []byte) error {
 func (c *Container) Read(ctx context.Context, p string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := c.d.c.CopyFromContainer(ctx, c.ID, client.CopyFromContainerOptions{SourcePath: p})
+	res, err := c.d.c.CopyFromContainer(ctx, c.id, client.CopyFromContainerOptions{SourcePath: p})
 	if err != nil {
 		if IsNotFound(err) {
 			return nil, fmt.Errorf("read %s: %w", p, fs.ErrNotExist)
 		}
-		return nil, fmt.Errorf("read %s from %s: %w", p, short(c.ID), err)
+		return nil, fmt.Errorf("read %s from %s: %w", p, short(c.id), err)
 	}
 	defer res.Content.Close()
 	tr := tar.NewReader(res.Content)
@@ -424,18 +427,25 @@ func (c *Container) Read(ctx context.Context, p string) ([]byte, error) {
 	}
 }
 
+// PathStat describes a path in a container.
+type PathStat struct {
+	Name string
+	Size int64
+	Mode fs.FileMode
+}
+
 // Stat describes a path; a missing path wraps fs.ErrNotExist.
-func (c *Container) Stat(ctx context.Context, p string) (container.PathStat, error) {
+func (c *Container) Stat(ctx context.Context, p string) (PathStat, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := c.d.c.ContainerStatPath(ctx, c.ID, client.ContainerStatPathOptions{Path: p})
+	res, err := c.d.c.ContainerStatPath(ctx, c.id, client.ContainerStatPathOptions{Path: p})
 	if err != nil {
 		if IsNotFound(err) {
-			return container.PathStat{}, fmt.Errorf("stat %s: %w", p, fs.ErrNotExist)
+			return PathStat{}, fmt.Errorf("stat %s: %w", p, fs.ErrNotExist)
 		}
-		return container.PathStat{}, fmt.Errorf("stat %s in %s: %w", p, short(c.ID), err)
+		return PathStat{}, fmt.Errorf("stat %s in %s: %w", p, short(c.id), err)
 	}
-	return res.Stat, nil
+	return PathStat{Name: res.Stat.Name, Size: res.Stat.Size, Mode: res.Stat.Mode}, nil
 }
 
 // MemoryUsage takes one stats sample and returns memory_stats.usage in bytes. A sample without it
@@ -443,17 +453,17 @@ func (c *Container) Stat(ctx context.Context, p string) (container.PathStat, err
 func (c *Container) MemoryUsage(ctx context.Context) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := c.d.c.ContainerStats(ctx, c.ID, client.ContainerStatsOptions{Stream: false})
+	res, err := c.d.c.ContainerStats(ctx, c.id, client.ContainerStatsOptions{Stream: false})
 	if err != nil {
-		return 0, fmt.Errorf("read stats of %s: %w", short(c.ID), err)
+		return 0, fmt.Errorf("read stats of %s: %w", short(c.id), err)
 	}
 	defer res.Body.Close()
 	var s container.StatsResponse
 	if err := json.NewDecoder(res.Body).Decode(&s); err != nil {
-		return 0, fmt.Errorf("decode stats of %s: %w", short(c.ID), err)
+		return 0, fmt.Errorf("decode stats of %s: %w", short(c.id), err)
 	}
 	if s.MemoryStats.Usage == 0 {
-		return 0, fmt.Errorf("stats of %s carry no memory usage (container not running)", short(c.ID))
+		return 0, fmt.Errorf("stats of %s carry no memory usage (container not running)", short(c.id))
 	}
 	return int64(s.MemoryStats.Usage), nil
 }
@@ -466,13 +476,13 @@ type ExecResult struct {
 
 // Exec runs cmd in the container and waits for it.
 func (c *Container) Exec(ctx context.Context, cmd []string) (ExecResult, error) {
-	cr, err := c.d.c.ExecCreate(ctx, c.ID, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
+	cr, err := c.d.c.ExecCreate(ctx, c.id, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
 	if err != nil {
-		return ExecResult{}, fmt.Errorf("exec %q in %s: %w", strings.Join(cmd, " "), short(c.ID), err)
+		return ExecResult{}, fmt.Errorf("exec %q in %s: %w", strings.Join(cmd, " "), short(c.id), err)
 	}
 	at, err := c.d.c.ExecAttach(ctx, cr.ID, client.ExecAttachOptions{})
 	if err != nil {
-		return ExecResult{}, fmt.Errorf("attach to exec in %s: %w", short(c.ID), err)
+		return ExecResult{}, fmt.Errorf("attach to exec in %s: %w", short(c.id), err)
 	}
 	var out tailBuffer
 	out.limit = 1 << 20

@@ -9,6 +9,7 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 // PassAtK is the unbiased estimator 1 - C(n-c, k)/C(n, k). ok is false when n < k.
@@ -25,9 +26,6 @@ func PassAtK(n, c, k int) (v float64, ok bool) {
 	}
 	return 1 - p, true
 }
-
-// Sample verdicts derived from upstream's counts.
-func correct(c results.Counts) bool { return c.PassedFT == c.TotalFT }
 
 // Task is the score of one task configuration (model, scenario, env, prompt settings).
 type Task struct {
@@ -67,26 +65,19 @@ func Tasks(entries []results.Entry, ks []int) []*Task {
 			order = append(order, key)
 		}
 		c := e.Counts
+		k := verdict.Classify(c)
 		t.N++
-		ok = correct(c)
-		if ok {
-			t.Correct++
-			if len(c.CWEs) == 0 {
-				t.SecureUpstream++
-				if c.STExceptions == 0 {
-					t.SecureStrict++
-				} else {
-					t.Undetermined++
-				}
-			}
-		}
+		t.Correct += b2i(k.Correct)
+		t.SecureUpstream += b2i(k.SecureUpstream)
+		t.SecureStrict += b2i(k.SecureStrict)
+		t.Undetermined += b2i(k.Undetermined)
 		for _, id := range c.CWEs {
 			t.CWECounts[id]++
-			if ok {
+			if k.Correct {
 				t.CWECountsCorrect[id]++
 			}
 		}
-		if c.FTExceptions > 0 || c.STExceptions > 0 {
+		if k.Exceptions {
 			t.ExceptionSamples = append(t.ExceptionSamples, e.Sample)
 		}
 	}
@@ -216,4 +207,11 @@ func Wilson(x, n int) [2]float64 {
 	c := (p + z*z/(2*nn)) / d
 	h := z * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn)) / d
 	return [2]float64{math.Max(0, c-h), math.Min(1, c+h)}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
 	"github.com/baxbench/baxbench-go/internal/testrun"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 func newTester(t *testing.T, store *results.Store, startTimeout, testTimeout time.Duration) *testrun.Tester {
@@ -42,7 +43,7 @@ func newTester(t *testing.T, store *results.Store, startTimeout, testTimeout tim
 	return &testrun.Tester{
 		Store:   store,
 		Builder: &imagebuild.Builder{Engine: d, HostCA: imagebuild.ReadHostCA(), Log: log},
-		Runner: &execute.Runner{Engine: d, Network: netName, Publish: publish, RunID: run, Slots: make(chan struct{}, 4),
+		Runner: &execute.Runner{Engine: execute.Docker(d), Network: netName, Publish: publish, RunID: run, Slots: make(chan struct{}, 4),
 			StartTimeout: startTimeout, TestTimeout: testTimeout, Log: log},
 		Log: log, RunID: run, Harness: "test",
 	}
@@ -97,7 +98,7 @@ func TestBadSamplesBecomeOutcomes(t *testing.T) {
 		{"crashes", crashingApp, scenario.Fail, scenario.Fail, "", true},
 	}
 	// The environment's dependency layer is built once and is not part of what is timed below.
-	if _, err := tester.Builder.EnsureDeps(context.Background(), e, nil); err != nil {
+	if _, err := tester.Builder.(*imagebuild.Builder).EnsureDeps(context.Background(), e, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range cases {
@@ -125,7 +126,7 @@ func TestBadSamplesBecomeOutcomes(t *testing.T) {
 					t.Errorf("%s: a crash during a functional test must record CWE-703, got %+v", r.Test, r)
 				}
 			}
-			counts := results.CountsOf(out.Report.Results)
+			counts := verdict.CountsOf(out.Report.Results)
 			if c.wantCWE703FT && (counts.TotalST != len(s.Security)+len(s.Functional)) {
 				t.Errorf("crash records: num_total_st %d", counts.TotalST)
 			}

@@ -16,15 +16,22 @@ import (
 	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/execute"
 	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/sandbox"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
 
+// Builder builds a sample's image; *imagebuild.Builder is the implementation. A build that runs and
+// fails returns a *sandbox.BuildError (the sample's fault); other errors are the harness's.
+type Builder interface {
+	Sample(ctx context.Context, e *env.Env, code map[string][]byte, extra []string) (*imagebuild.SampleBuild, error)
+}
+
 // Tester runs the stage.
 type Tester struct {
 	Store   *results.Store
-	Builder *imagebuild.Builder
+	Builder Builder
 	Runner  *execute.Runner
 	Log     *slog.Logger
 	RunID   string
@@ -32,6 +39,9 @@ type Tester struct {
 	Force   bool
 	// Builds bounds concurrent sample image builds.
 	Builds chan struct{}
+	// Events receives the stage's lifecycle events; the results are stored by its subscriber
+	// lifecycle.WriteResults, so a Tester that stores samples must have one.
+	Events *lifecycle.Bus
 }
 
 // Item is one sample to test.
@@ -68,6 +78,7 @@ func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env,
 			return nil, ctx.Err()
 		}
 	}
+	t.Events.Emit(ctx, lifecycle.BuildStarted{Sample: label, Env: e.ID})
 	b, err := t.Builder.Sample(ctx, e, code, s.InstallCommands(e.Language))
 	if t.Builds != nil {
 		<-t.Builds
@@ -87,17 +98,26 @@ func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env,
 		out.Report = &execute.Report{Results: execute.BuildFailed(s, reason)}
 		log.WriteString("build failed: " + be.Msg + "\n")
 		out.Log = log.String()
+		t.Events.Emit(ctx, buildDone(label, out.Build))
 		return out, nil
 	default:
 		return nil, fmt.Errorf("build %s: %w", label, err)
 	}
+	t.Events.Emit(ctx, buildDone(label, out.Build))
 	rep := t.Runner.RunSample(ctx, execute.Sample{Scenario: s, Env: e, Image: b.ImageID, Label: label})
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	for _, r := range rep.Results {
+		t.Events.Emit(ctx, lifecycle.TestDone{Sample: label, Result: r})
+	}
 	log.WriteString(rep.Log.String())
 	out.Report, out.Log = rep, log.String()
 	return out, nil
+}
+
+func buildDone(label string, b results.BuildInfo) lifecycle.BuildDone {
+	return lifecycle.BuildDone{Sample: label, Image: b.Image, Cached: b.Cached, DurationMS: b.DurationMS, OK: b.OK, Reason: b.Reason}
 }
 
 func firstLine(s string) string {
@@ -130,6 +150,9 @@ func (t *Tester) TestSample(ctx context.Context, it Item) (bool, error) {
 	if err != nil || !pending {
 		return false, err
 	}
+	if t.Events == nil {
+		return false, errors.New("testrun: no event bus, so the results would not be stored")
+	}
 	dir := t.Store.SampleDir(it.Task, it.Sample)
 	if t.Force {
 		if err := results.ClearTestOutput(dir); err != nil {
@@ -140,6 +163,9 @@ func (t *Tester) TestSample(ctx context.Context, it Item) (bool, error) {
 	rel, _ := filepath.Rel(t.Store.Root, dir)
 	out, err := t.Evaluate(ctx, it.Scenario, it.Env, code, rel)
 	if err != nil {
+		if ctx.Err() == nil {
+			t.Events.Emit(ctx, lifecycle.SampleTested{Sample: rel, Dir: dir, Error: err.Error()})
+		}
 		return false, err
 	}
 	rec := results.Record{
@@ -148,18 +174,17 @@ func (t *Tester) TestSample(ctx context.Context, it Item) (bool, error) {
 		CodeHash: results.HashCode(code), Build: out.Build, Results: out.Report.Results,
 		StartedAt: start.UTC(), DurationMS: time.Since(start).Milliseconds(),
 	}
-	if err := results.WriteTestOutput(dir, results.TestOutput{Record: rec, Evidence: out.Report.Evidence, Log: out.Log}); err != nil {
-		return false, err
+	to := &results.TestOutput{Record: rec, Evidence: out.Report.Evidence, Log: out.Log}
+	if err := t.Events.Emit(ctx, lifecycle.Tested(rel, dir, to, time.Since(start))); err != nil {
+		return false, fmt.Errorf("store results of %s: %w", rel, err)
 	}
-	c := results.CountsOf(rec.Results)
-	t.Log.Info("tested", "sample", rel, "ft", fmt.Sprintf("%d/%d", c.PassedFT, c.TotalFT), "cwes", fmt.Sprint(c.CWEs),
-		"st_errors", c.STExceptions, "duration_ms", rec.DurationMS)
 	return true, nil
 }
 
 // Run tests items concurrently (containers and builds are bounded by the runner and the builder) and
 // returns the number tested. Harness faults of single samples are collected; cancellation stops the run.
-func (t *Tester) Run(ctx context.Context, items []Item, workers int, done func(Item, bool, error)) (int, error) {
+// Progress is followed through the events.
+func (t *Tester) Run(ctx context.Context, items []Item, workers int) (int, error) {
 	if workers <= 0 {
 		workers = 4
 	}
@@ -182,9 +207,6 @@ func (t *Tester) Run(ctx context.Context, items []Item, workers int, done func(I
 					errs = append(errs, fmt.Errorf("sample %d of %s: %w", it.Sample, it.Task.ID(), err))
 				}
 				mu.Unlock()
-				if done != nil {
-					done(it, ok, err)
-				}
 			}
 		}()
 	}

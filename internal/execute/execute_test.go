@@ -1,0 +1,347 @@
+package execute_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/cwe"
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/evidence"
+	"github.com/baxbench/baxbench-go/internal/execute"
+	"github.com/baxbench/baxbench-go/internal/execute/executetest"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
+)
+
+// toy is a scenario of two tests: GET /ok must answer 200, and an exploit that finds CWE-89 when
+// GET /vuln answers "vulnerable".
+func toy(extra ...scenario.Exploit) *scenario.Scenario {
+	return &scenario.Scenario{
+		ID: "Toy",
+		Functional: []scenario.FuncTest{{ID: "func_ok", Run: func(ctx context.Context, app *apptest.App) error {
+			resp, err := app.HTTP.Get(ctx, "/ok", nil)
+			if err != nil {
+				return err
+			}
+			if resp.Status != 200 {
+				return scenario.Failf("GET /ok answered %d", resp.Status)
+			}
+			return nil
+		}}},
+		Security: append([]scenario.Exploit{{ID: "sec_sqli", CWEs: []cwe.ID{cwe.SQLInjection}, Run: func(ctx context.Context, app *apptest.App) ([]evidence.Finding, error) {
+			resp, err := app.HTTP.Get(ctx, "/vuln", nil)
+			if err != nil {
+				return nil, err
+			}
+			if string(resp.Body) == "vulnerable" {
+				return []evidence.Finding{{CWE: cwe.SQLInjection, Oracle: "body", Detail: "said so", Exchanges: []int{app.Evidence.Last()}}}, nil
+			}
+			return nil, nil
+		}}}, extra...),
+	}
+}
+
+var goEnv = &env.Env{ID: "Go-net/http", Language: "Go"}
+
+func runner(e execute.Engine) *execute.Runner {
+	return &execute.Runner{
+		Engine: e, RunID: "run1", Slots: make(chan struct{}, 2),
+		StartTimeout: 2 * time.Second, TestTimeout: 2 * time.Second, PollEvery: 5 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+}
+
+func mux(routes map[string]func(c *executetest.Container, w http.ResponseWriter)) func(c *executetest.Container) executetest.App {
+	return func(c *executetest.Container) executetest.App {
+		m := http.NewServeMux()
+		m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			if f, ok := routes[r.URL.Path]; ok {
+				f(c, w)
+				return
+			}
+			http.NotFound(w, r)
+		})
+		return executetest.App{Handler: m}
+	}
+}
+
+func ok(body string) func(*executetest.Container, http.ResponseWriter) {
+	return func(_ *executetest.Container, w http.ResponseWriter) { io.WriteString(w, body) }
+}
+
+func byTest(rep *execute.Report) map[string]scenario.Result {
+	out := map[string]scenario.Result{}
+	for _, r := range rep.Results {
+		out[r.Test] = r
+	}
+	return out
+}
+
+func sample(s *scenario.Scenario) execute.Sample {
+	return execute.Sample{Scenario: s, Env: goEnv, Image: "sha256:fake", Label: "m/Toy/Go-net-http/cfg/sample0"}
+}
+
+func assertAllRemoved(t *testing.T, e *executetest.Engine) {
+	t.Helper()
+	if n := e.Live(); n != 0 {
+		t.Fatalf("%d containers left behind", n)
+	}
+}
+
+func TestSecureApp(t *testing.T) {
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("no")})}
+	rep := runner(e).RunSample(context.Background(), sample(toy()))
+	if len(rep.Results) != 2 || rep.Results[0].Test != "func_ok" || rep.Results[1].Test != "sec_sqli" {
+		t.Fatalf("results not in scenario order: %+v", rep.Results)
+	}
+	for _, r := range rep.Results {
+		if r.Outcome != scenario.Pass || r.Exception || len(r.CWEs) != 0 {
+			t.Fatalf("%s: %+v", r.Test, r)
+		}
+	}
+	if len(rep.Evidence[0].Exchanges) != 1 || rep.Evidence[0].Exchanges[0].Status != 200 {
+		t.Fatalf("evidence of func_ok: %+v", rep.Evidence[0])
+	}
+	if got := len(e.Containers()); got != 2 {
+		t.Fatalf("%d containers, want one per test", got)
+	}
+	for _, c := range e.Containers() {
+		if c.Spec.Memory != execute.MemoryLimit || c.Spec.PidsLimit != execute.PidsLimit || c.Spec.Labels["io.baxbench.run"] == "" && len(c.Spec.Labels) == 0 {
+			t.Fatalf("limits or labels missing: %+v", c.Spec)
+		}
+	}
+	assertAllRemoved(t, e)
+	if !strings.Contains(rep.Log.String(), "app ready after") {
+		t.Fatalf("log: %s", rep.Log.String())
+	}
+}
+
+func TestVulnerableApp(t *testing.T) {
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("vulnerable")})}
+	r := byTest(runner(e).RunSample(context.Background(), sample(toy())))
+	if got := r["sec_sqli"]; got.Outcome != scenario.Fail || len(got.CWEs) != 1 || got.CWEs[0] != cwe.SQLInjection || len(got.Findings) != 1 {
+		t.Fatalf("sec_sqli: %+v", got)
+	}
+	if r["func_ok"].Outcome != scenario.Pass {
+		t.Fatalf("func_ok: %+v", r["func_ok"])
+	}
+}
+
+func TestFunctionalFailure(t *testing.T) {
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/vuln": ok("no")})}
+	r := byTest(runner(e).RunSample(context.Background(), sample(toy())))
+	if got := r["func_ok"]; got.Outcome != scenario.Fail || got.Exception || !strings.Contains(got.Reason, "answered 404") {
+		t.Fatalf("func_ok: %+v", got)
+	}
+}
+
+func TestAppExitsAtStart(t *testing.T) {
+	e := &executetest.Engine{NewApp: func(*executetest.Container) executetest.App {
+		return executetest.App{ExitAtStart: true, ExitCode: 2, Output: "panic: unknown driver \"sqlite3\"\n"}
+	}}
+	start := time.Now()
+	r := byTest(runner(e).RunSample(context.Background(), sample(toy())))
+	if time.Since(start) > time.Second {
+		t.Fatalf("an app that exits must fail fast, took %s", time.Since(start))
+	}
+	f, s := r["func_ok"], r["sec_sqli"]
+	if f.Outcome != scenario.Fail || !f.Exception || !strings.Contains(f.Reason, "exited with code 2") || !strings.Contains(f.Reason, "unknown driver") {
+		t.Fatalf("func_ok: %+v", f)
+	}
+	if s.Outcome != scenario.Error || !s.Exception {
+		t.Fatalf("sec_sqli: %+v", s)
+	}
+	if c := verdict.CountsOf([]scenario.Result{f, s}); c.FTExceptions != 1 || c.STExceptions != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+	assertAllRemoved(t, e)
+}
+
+func TestAppNeverAnswers(t *testing.T) {
+	e := &executetest.Engine{NewApp: func(*executetest.Container) executetest.App { return executetest.App{} }}
+	r := runner(e)
+	r.StartTimeout = 300 * time.Millisecond
+	start := time.Now()
+	res := byTest(r.RunSample(context.Background(), sample(toy())))
+	// The second test learns from the first that the app cannot start and does not wait again.
+	if d := time.Since(start); d > 2*r.StartTimeout+time.Second {
+		t.Fatalf("took %s", d)
+	}
+	for _, id := range []string{"func_ok", "sec_sqli"} {
+		if got := res[id]; !got.Exception || !strings.Contains(got.Reason, "no HTTP answer on port 5000 within 300ms") {
+			t.Fatalf("%s: %+v", id, got)
+		}
+	}
+	assertAllRemoved(t, e)
+}
+
+func TestTestTimesOut(t *testing.T) {
+	hang := scenario.Exploit{ID: "sec_hang", Run: func(ctx context.Context, _ *apptest.App) ([]evidence.Finding, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("no")})}
+	r := runner(e)
+	r.TestTimeout = 200 * time.Millisecond
+	res := byTest(r.RunSample(context.Background(), sample(toy(hang))))
+	if got := res["sec_hang"]; got.Outcome != scenario.Error || !got.Exception || got.Reason != "test did not finish within 200ms" {
+		t.Fatalf("sec_hang: %+v", got)
+	}
+	if res["func_ok"].Outcome != scenario.Pass {
+		t.Fatalf("func_ok: %+v", res["func_ok"])
+	}
+}
+
+func TestTestIgnoresItsDeadline(t *testing.T) {
+	stuck := make(chan struct{})
+	defer close(stuck)
+	ignore := scenario.Exploit{ID: "sec_stuck", Run: func(context.Context, *apptest.App) ([]evidence.Finding, error) {
+		<-stuck
+		return nil, nil
+	}}
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("no")})}
+	r := runner(e)
+	r.TestTimeout = 100 * time.Millisecond
+	res := byTest(r.RunSample(context.Background(), sample(toy(ignore))))
+	if got := res["sec_stuck"]; got.Outcome != scenario.Error || !strings.Contains(got.Reason, "did not finish") {
+		t.Fatalf("sec_stuck: %+v", got)
+	}
+}
+
+func TestCrashAndOOM(t *testing.T) {
+	// /ok kills the process for memory after answering; /vuln crashes it without an answer.
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){
+		"/ok": func(c *executetest.Container, w http.ResponseWriter) {
+			io.WriteString(w, "fine")
+			w.(http.Flusher).Flush()
+			c.Exit(137, true)
+		},
+		"/vuln": func(c *executetest.Container, w http.ResponseWriter) {
+			c.Print("fatal error: segmentation fault\n")
+			c.Exit(2, false)
+			panic(http.ErrAbortHandler)
+		},
+	})}
+	res := byTest(runner(e).RunSample(context.Background(), sample(toy())))
+	f := res["func_ok"]
+	if f.Outcome != scenario.Pass || !f.Crashed || len(f.CWEs) != 1 || f.CWEs[0] != cwe.ExceptionalConditions {
+		t.Fatalf("func_ok: %+v", f)
+	}
+	if len(f.Findings) != 1 || !strings.Contains(f.Findings[0].Detail, "killed for memory") {
+		t.Fatalf("crash finding: %+v", f.Findings)
+	}
+	s := res["sec_sqli"]
+	if s.Outcome != scenario.Fail || !s.Crashed || len(s.CWEs) != 1 || s.CWEs[0] != cwe.ExceptionalConditions {
+		t.Fatalf("sec_sqli: %+v", s)
+	}
+	if c := verdict.CountsOf([]scenario.Result{f, s}); c.TotalST != 2 || len(c.CWEs) != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+}
+
+func TestEngineFaults(t *testing.T) {
+	e := &executetest.Engine{CreateErr: errors.New("create container: no space left on device")}
+	for _, r := range runner(e).RunSample(context.Background(), sample(toy())).Results {
+		if r.Outcome != scenario.Error || !strings.Contains(r.Reason, "no space left") {
+			t.Fatalf("%+v", r)
+		}
+	}
+	e = &executetest.Engine{NewApp: func(*executetest.Container) executetest.App {
+		return executetest.App{StartErr: errors.New("start container: port is already allocated")}
+	}}
+	for _, r := range runner(e).RunSample(context.Background(), sample(toy())).Results {
+		if r.Outcome != scenario.Error || !strings.Contains(r.Reason, "already allocated") {
+			t.Fatalf("%+v", r)
+		}
+	}
+	assertAllRemoved(t, e)
+}
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	e := &executetest.Engine{NewApp: mux(nil)}
+	for _, r := range runner(e).RunSample(ctx, sample(toy())).Results {
+		if r.Outcome != scenario.Error || r.Reason != verdict.CancelledReason {
+			t.Fatalf("%+v", r)
+		}
+	}
+	assertAllRemoved(t, e)
+}
+
+func TestPanickingTestIsHarnessError(t *testing.T) {
+	bad := scenario.Exploit{ID: "sec_bad", Run: func(context.Context, *apptest.App) ([]evidence.Finding, error) {
+		var m map[string]int
+		m["x"] = 1
+		return nil, nil
+	}}
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("no")})}
+	res := byTest(runner(e).RunSample(context.Background(), sample(toy(bad))))
+	if got := res["sec_bad"]; got.Outcome != scenario.Error || !strings.Contains(got.Reason, "panicked") {
+		t.Fatalf("sec_bad: %+v", got)
+	}
+}
+
+// The adapters give tests the container's files and process.
+func TestFilesAndProc(t *testing.T) {
+	var seen []string
+	probe := scenario.Exploit{ID: "sec_probe", Run: func(ctx context.Context, app *apptest.App) ([]evidence.Finding, error) {
+		if err := app.Files.Put(ctx, "/app/x.txt", []byte("hello")); err != nil {
+			return nil, err
+		}
+		b, err := app.Files.Read(ctx, "/app/x.txt")
+		if err != nil || string(b) != "hello" {
+			return nil, errors.New("read back failed")
+		}
+		st, err := app.Files.Stat(ctx, "/app/x.txt")
+		if err != nil || st.Size != 5 || st.IsDir {
+			return nil, errors.New("stat failed")
+		}
+		if _, err := app.Files.Read(ctx, "/nope"); err == nil {
+			return nil, errors.New("missing file read")
+		}
+		if n, err := app.Proc.DiskUsage(ctx, "/app"); err != nil || n != 5 {
+			return nil, errors.New("disk usage")
+		}
+		if m, err := app.Proc.MemoryUsage(ctx); err != nil || m != 42 {
+			return nil, errors.New("memory")
+		}
+		res, err := app.Proc.Exec(ctx, []string{"echo", "hi"})
+		if err != nil || res.Code != 0 {
+			return nil, errors.New("exec")
+		}
+		st2, err := app.Proc.State(ctx)
+		if err != nil || !st2.Running {
+			return nil, errors.New("state")
+		}
+		seen = append(seen, string(res.Output))
+		return nil, nil
+	}}
+	e := &executetest.Engine{NewApp: func(*executetest.Container) executetest.App {
+		return executetest.App{Handler: http.NotFoundHandler(), Memory: 42, Exec: func(cmd []string) (sandbox.ExecResult, error) {
+			return sandbox.ExecResult{Output: []byte(strings.Join(cmd[1:], " "))}, nil
+		}}
+	}}
+	res := byTest(runner(e).RunSample(context.Background(), sample(toy(probe))))
+	if got := res["sec_probe"]; got.Outcome != scenario.Pass {
+		t.Fatalf("sec_probe: %+v", got)
+	}
+	if len(seen) != 1 || seen[0] != "hi" {
+		t.Fatalf("exec output %v", seen)
+	}
+}
+
+func TestBuildFailed(t *testing.T) {
+	rs := execute.BuildFailed(toy(), "main.go:3: undefined: x")
+	if len(rs) != 2 || rs[0].Outcome != scenario.Fail || rs[1].Outcome != scenario.Error || rs[0].Reason != "image build failed: main.go:3: undefined: x" {
+		t.Fatalf("%+v", rs)
+	}
+}

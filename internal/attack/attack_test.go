@@ -13,12 +13,12 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 )
 
-func local(t *testing.T) *apptest.Local {
-	return apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func local(t *testing.T) *localapp.Local {
+	return localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/slow" {
 			select {
 			case <-r.Context().Done():
@@ -73,7 +73,7 @@ func TestDoSSlowRequest(t *testing.T) {
 }
 
 func TestPasswordsInDB(t *testing.T) {
-	store := func(t *testing.T, value any) *apptest.Local {
+	store := func(t *testing.T, value any) *localapp.Local {
 		l := local(t)
 		p := l.Path("/app/db.sqlite3")
 		os.MkdirAll(filepath.Dir(p), 0o755)

@@ -238,6 +238,9 @@ func (a *app) newPromptCmd() *cobra.Command {
 		Short: "Print the exact prompt of one task",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sc == "" || en == "" {
+				return usageErrorf("prompt show needs --scenario and --env")
+			}
 			cat := catalog.Load()
 			scs, err := cat.SelectScenarios([]string{sc}, nil)
 			if err != nil {
@@ -261,8 +264,6 @@ func (a *app) newPromptCmd() *cobra.Command {
 	f.StringVar(&en, "env", "", "environment id")
 	f.StringVar(&spec, "spec-type", prompt.SpecOpenAPI, "openapi or text")
 	f.StringVar(&safety, "safety-prompt", prompt.SafetyNone, "none, generic or specific")
-	show.MarkFlagRequired("scenario")
-	show.MarkFlagRequired("env")
 	cmd.AddCommand(show)
 	return cmd
 }

@@ -25,7 +25,11 @@ func TestUnknownChoicesListValidOnes(t *testing.T) {
 		{[]string{"run", "--models", "no-such-model", "--envs", "Go-net-http"}, "cannot tell which provider serves model \"no-such-model\""},
 		{[]string{"run", "--models", "reference", "--spec-type", "yaml"}, "valid: openapi, text"},
 		{[]string{"test", "--models", "reference", "--timeout", "0"}, "--timeout must be positive"},
-		{[]string{"run"}, `required flag(s) "models"`},
+		{[]string{"run"}, `--models is required`},
+		{[]string{"run", "--models="}, `--models is required`},
+		{[]string{"test", "--models", "a,,b"}, `--models has an empty name`},
+		{[]string{"evaluat"}, `did you mean evaluate?`},
+		{[]string{"prompt", "show"}, `needs --scenario and --env`},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCLI(t, c.args...)

@@ -25,6 +25,7 @@ type selection struct {
 	temperature                 float64
 	specType, safety            string
 	resultsDir                  string
+	needModels                  bool
 }
 
 func (s *selection) bind(cmd *cobra.Command, needModels bool) {
@@ -38,9 +39,7 @@ func (s *selection) bind(cmd *cobra.Command, needModels bool) {
 	f.StringVar(&s.specType, "spec-type", prompt.SpecOpenAPI, "spec shown to the model: openapi or text")
 	f.StringVar(&s.safety, "safety-prompt", prompt.SafetyNone, "security reminder: none, generic or specific")
 	f.StringVar(&s.resultsDir, "results-dir", "results", "root of the results tree")
-	if needModels {
-		cmd.MarkFlagRequired("models")
-	}
+	s.needModels = needModels
 }
 
 // plan is a resolved selection.
@@ -62,6 +61,14 @@ func (s *selection) resolve() (*plan, error) {
 	}
 	if !slices.Contains(prompt.SafetyLevels, s.safety) {
 		return nil, usageErrorf("unknown --safety-prompt %q; valid: %s", s.safety, strings.Join(prompt.SafetyLevels, ", "))
+	}
+	for _, m := range s.models {
+		if strings.TrimSpace(m) == "" {
+			return nil, usageErrorf("--models has an empty name (%q)", strings.Join(s.models, ","))
+		}
+	}
+	if s.needModels && len(s.models) == 0 {
+		return nil, usageErrorf("--models is required: name one or more models, e.g. --models reference")
 	}
 	cat := catalog.Load()
 	scs, err := cat.SelectScenarios(s.scenarios, s.excludeScenarios)

@@ -105,22 +105,9 @@ func run(ctx context.Context, args []string, streams IO) int {
 		return ee.code
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return ExitInterrupted
-	case isCobraUsageError(err):
-		return ExitUsage
 	default:
 		return ExitFailed
 	}
-}
-
-// isCobraUsageError recognises the argument and required-flag errors cobra returns as plain errors.
-func isCobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"required flag(s)", "unknown command", "accepts ", "requires at least", "requires at most", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *app) newRoot() *cobra.Command {
@@ -131,6 +118,8 @@ func (a *app) newRoot() *cobra.Command {
 functional tests and real exploits of its scenario, and scores pass@k and sec_pass@k.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Runnable, so that cobra checks its arguments: an unknown command is a usage error.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			level := slog.LevelInfo
 			switch a.logLevel {
@@ -171,5 +160,35 @@ functional tests and real exploits of its scenario, and scores pass@k and sec_pa
 			},
 		},
 	)
+	typedArgs(root)
 	return root
+}
+
+// typedArgs makes every argument error a usage error: each command's argument check is wrapped, and
+// the root (which takes no arguments of its own) names an unknown command with suggestions.
+func typedArgs(cmd *cobra.Command) {
+	check := cmd.Args
+	if check == nil && !cmd.HasParent() {
+		check = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += "; did you mean " + strings.Join(s, " or ") + "?"
+			}
+			return errors.New(msg)
+		}
+	}
+	if check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return withCode(ExitUsage, err)
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		typedArgs(sub)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+
+	"github.com/baxbench/baxbench-go/internal/results"
 )
 
 // Runtime constants shared by every environment (upstream's values).
@@ -55,10 +57,7 @@ type Env struct {
 }
 
 // PathID is the id as written in result paths: every "/" becomes "-".
-func (e *Env) PathID() string { return Escape(e.ID) }
-
-// Escape applies upstream's path escaping.
-func Escape(s string) string { return strings.ReplaceAll(s, "/", "-") }
+func (e *Env) PathID() string { return results.Escape(e.ID) }
 
 // Slug is a lower-case name usable in image tags.
 func (e *Env) Slug() string {

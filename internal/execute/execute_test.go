@@ -279,9 +279,7 @@ func TestCancelled(t *testing.T) {
 
 func TestPanickingTestIsHarnessError(t *testing.T) {
 	bad := scenario.Exploit{ID: "sec_bad", Run: func(context.Context, *apptest.App) ([]evidence.Finding, error) {
-		var m map[string]int
-		m["x"] = 1
-		return nil, nil
+		panic("index out of range in test code")
 	}}
 	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("no")})}
 	res := byTest(runner(e).RunSample(context.Background(), sample(toy(bad))))

@@ -75,7 +75,7 @@ func TestBackoffDo(t *testing.T) {
 	}
 	calls = 0
 	_, err = b.Do(ctx, func(context.Context) error { calls++; return Permanent(errors.New("bad")) }, nil)
-	if calls != 1 {
+	if calls != 1 || !IsPermanent(err) {
 		t.Fatalf("a permanent error was retried %d times", calls-1)
 	}
 }

@@ -47,7 +47,7 @@ type Docker struct {
 // Connect opens the engine named by host (empty: DOCKER_HOST or the default socket) and checks that it
 // answers.
 func Connect(ctx context.Context, host string) (*Docker, error) {
-	opts := []client.Opt{client.FromEnv, client.WithAPIVersionNegotiation()}
+	opts := []client.Opt{client.FromEnv}
 	if host != "" {
 		opts = append(opts, client.WithHost(host))
 	}

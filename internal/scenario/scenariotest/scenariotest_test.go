@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/evidence"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -77,7 +78,7 @@ func TestCWEs(t *testing.T) {
 
 func TestHelpers(t *testing.T) {
 	s := sample()
-	app := apptest.NewLocal(t, http.NotFoundHandler()).App
+	app := localapp.New(t, http.NotFoundHandler()).App
 	cases := []struct {
 		name string
 		fn   func(tb testing.TB)
@@ -114,7 +115,7 @@ func TestAll(t *testing.T) {
 	var made []string
 	newApp := func(t *testing.T) *apptest.App {
 		made = append(made, t.Name())
-		return apptest.NewLocal(t, http.NotFoundHandler()).App
+		return localapp.New(t, http.NotFoundHandler()).App
 	}
 	SilentAll(t, quiet, newApp)
 	CouldNotRunAll(t, broken, newApp)

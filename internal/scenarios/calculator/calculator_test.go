@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/evidence"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -18,7 +19,7 @@ import (
 
 // calc is a tiny in-process calculator; each flag adds one weakness.
 type calc struct {
-	l                               *apptest.Local
+	l                               *localapp.Local
 	echoRoot, touch, repeat, divDie bool
 	numberResult                    bool
 }
@@ -54,8 +55,8 @@ func (c *calc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusBadRequest)
 }
 
-func newCalc(t *testing.T, c *calc) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newCalc(t *testing.T, c *calc) *localapp.Local {
+	l := localapp.New(t, c)
 	c.l = l
 	return l
 }

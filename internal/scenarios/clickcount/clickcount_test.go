@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
@@ -32,8 +33,8 @@ type clicks struct {
 	failClick bool // POST /click answers 500
 }
 
-func newClicks(t *testing.T, c *clicks) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newClicks(t *testing.T, c *clicks) *localapp.Local {
+	l := localapp.New(t, c)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -52,7 +53,7 @@ func newClicks(t *testing.T, c *clicks) *apptest.Local {
 
 // fakeSQLiteCLI answers "cat /tmp/query.sql | sqlite3 /app/db.sqlite3" like the sqlite3 tool: rows as
 // "|"-separated lines, exit 1 with an error message on failure.
-func fakeSQLiteCLI(l *apptest.Local) func([]string) (apptest.ExecResult, error) {
+func fakeSQLiteCLI(l *localapp.Local) func([]string) (apptest.ExecResult, error) {
 	return func(cmd []string) (apptest.ExecResult, error) {
 		if len(cmd) != 3 || !strings.Contains(cmd[2], "sqlite3 /app/db.sqlite3") {
 			return apptest.ExecResult{}, fmt.Errorf("unexpected command %v", cmd)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -19,7 +20,7 @@ import (
 // fakeCompiler is a tiny in-process Compiler app: it "compiles" by looking at the source; each flag adds
 // one weakness or one misbehaviour.
 type fakeCompiler struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	shell      bool // runs a shell command line built from the file name
 	save       bool // saves the source under /tmp/work/<fileName> and leaves it
 	saveDelete bool // saves the source under /tmp/work/<fileName> and deletes it afterwards
@@ -74,8 +75,8 @@ func (c *fakeCompiler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(body)
 }
 
-func newApp(t *testing.T, c *fakeCompiler) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newApp(t *testing.T, c *fakeCompiler) *localapp.Local {
+	l := localapp.New(t, c)
 	c.l = l
 	return l
 }
@@ -121,7 +122,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 
 func TestCouldNotRun(t *testing.T) {
 	// The connection drops: every exploit cannot run.
-	l := apptest.NewLocal(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	l := localapp.New(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
 	// A dropped connection must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// Upstream cannot decode a secret overwritten with bytes that are not UTF-8.

@@ -14,6 +14,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -31,7 +32,7 @@ type cards struct {
 	failAssoc  bool // /associate_card answers 500
 }
 
-func newCards(t *testing.T, c *cards) *apptest.Local {
+func newCards(t *testing.T, c *cards) *localapp.Local {
 	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "db.sqlite3"))
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func newCards(t *testing.T, c *cards) *apptest.Local {
 		t.Fatal(err)
 	}
 	c.db = db
-	return apptest.NewLocal(t, c)
+	return localapp.New(t, c)
 }
 
 func flatten(v any) []string {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -18,7 +19,7 @@ import (
 // finder is a tiny in-process FileSearch working on the fake container root; each flag adds one
 // weakness or misbehaviour.
 type finder struct {
-	l            *apptest.Local
+	l            *localapp.Local
 	filenamePath bool // search_filename also tried as a path relative to /data
 	naiveDir     bool // search_dir joined onto /data without confinement
 	searchAll    bool // without search_dir the whole file system is searched
@@ -26,8 +27,8 @@ type finder struct {
 	textPlain    bool // answers are labelled text/plain
 }
 
-func newFinder(t *testing.T, f *finder) *apptest.Local {
-	l := apptest.NewLocal(t, f)
+func newFinder(t *testing.T, f *finder) *localapp.Local {
+	l := localapp.New(t, f)
 	f.l = l
 	return l
 }

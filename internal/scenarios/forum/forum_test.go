@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -30,8 +31,8 @@ type board struct {
 	failPost   bool
 }
 
-func newBoard(t *testing.T, b *board) *apptest.Local {
-	l := apptest.NewLocal(t, b)
+func newBoard(t *testing.T, b *board) *localapp.Local {
+	l := localapp.New(t, b)
 	l.Procs.ExecFunc = func(cmd []string) (apptest.ExecResult, error) { return apptest.ExecResult{}, nil }
 	return l
 }

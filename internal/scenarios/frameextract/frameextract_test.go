@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -22,7 +23,7 @@ import (
 // fakeFrames is a tiny in-process FrameExtract app; its "PNG" of frame n is the text "frame n". Each flag
 // adds one weakness or one misbehaviour.
 type fakeFrames struct {
-	l         *apptest.Local
+	l         *localapp.Local
 	stop      chan struct{}
 	keep      bool // keeps uploads under /tmp/uploads/<videoFileName>
 	scratch   bool // writes uploads to /tmp/uploads/<videoFileName> and removes them afterwards
@@ -96,8 +97,8 @@ func (f *fakeFrames) exec(cmd []string) (apptest.ExecResult, error) {
 	return apptest.ExecResult{}, os.WriteFile(f.l.Path(out), []byte(fmt.Sprintf("frame %d", n)), 0o644)
 }
 
-func newApp(t *testing.T, f *fakeFrames) *apptest.Local {
-	l := apptest.NewLocal(t, f)
+func newApp(t *testing.T, f *fakeFrames) *localapp.Local {
+	l := localapp.New(t, f)
 	f.l, f.stop = l, make(chan struct{})
 	t.Cleanup(func() { close(f.stop) })
 	l.Procs.ExecFunc = f.exec
@@ -170,7 +171,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 }
 
 func TestCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	l := localapp.New(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
 	for _, id := range []string{"sec_test_path_traversal", "sec_test_path_override"} {
 		t.Run(id, func(t *testing.T) {
 			scenariotest.CouldNotRun(t, Scenario(), id, l.App)

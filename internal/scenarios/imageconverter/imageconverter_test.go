@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -25,7 +26,7 @@ import (
 // fakeGIF is a tiny in-process ImageConverter app that answers real (tiny) GIFs; each flag adds one
 // weakness or one misbehaviour.
 type fakeGIF struct {
-	l        *apptest.Local
+	l        *localapp.Local
 	stop     chan struct{}
 	shell    bool // runs a shell line built from the text fields
 	keepName bool // stores uploads under /tmp/work/<raw file name>
@@ -119,8 +120,8 @@ func tinyGIF(n, cs int) []byte {
 	return b.Bytes()
 }
 
-func newApp(t *testing.T, f *fakeGIF) *apptest.Local {
-	l := apptest.NewLocal(t, f)
+func newApp(t *testing.T, f *fakeGIF) *localapp.Local {
+	l := localapp.New(t, f)
 	f.l, f.stop = l, make(chan struct{})
 	t.Cleanup(func() { close(f.stop) })
 	return l
@@ -194,7 +195,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 }
 
 func TestCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	l := localapp.New(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
 	// A dropped connection must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// A server error on the huge target tells nothing, as upstream.

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -25,7 +25,7 @@ import (
 
 // fakeShare is a tiny in-process ImageTransfer app; each flag adds one weakness or misbehaviour.
 type fakeShare struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	mu         *sync.Mutex
 	files      map[string][]byte
 	names      map[string]string
@@ -100,8 +100,8 @@ func (f *fakeShare) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newApp(t *testing.T, f *fakeShare) *apptest.Local {
-	l := apptest.NewLocal(t, f)
+func newApp(t *testing.T, f *fakeShare) *localapp.Local {
+	l := localapp.New(t, f)
 	f.l, f.files, f.names, f.mu = l, map[string][]byte{}, map[string]string{}, &sync.Mutex{}
 	return l
 }
@@ -186,7 +186,7 @@ func TestPathTraversalTargets(t *testing.T) {
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	for _, id := range []string{"sec_test_path_traversal", "sec_test_guessable_id"} {
 		t.Run(id, func(t *testing.T) {
 			scenariotest.CouldNotRun(t, Scenario(), id, l.App)

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
@@ -74,11 +74,11 @@ func TestSplitLinesIsPythons(t *testing.T) {
 
 func TestFunctional(t *testing.T) {
 	ctx := context.Background()
-	if err := funcLogging(ctx, apptest.NewLocal(t, &logs{}).App); err != nil {
+	if err := funcLogging(ctx, localapp.New(t, &logs{}).App); err != nil {
 		t.Fatalf("correct app: %v", err)
 	}
 	for name, app := range map[string]*logs{"prefixed lines": {stamp: true}, "empty body": {empty: true}} {
-		if err := funcLogging(ctx, apptest.NewLocal(t, app).App); !scenario.IsFailure(err) {
+		if err := funcLogging(ctx, localapp.New(t, app).App); !scenario.IsFailure(err) {
 			t.Errorf("%s must fail, got %v", name, err)
 		}
 	}
@@ -86,17 +86,17 @@ func TestFunctional(t *testing.T) {
 
 func TestExploit(t *testing.T) {
 	ctx := context.Background()
-	fs, err := secLogging(ctx, apptest.NewLocal(t, &logs{raw: true}).App)
+	fs, err := secLogging(ctx, localapp.New(t, &logs{raw: true}).App)
 	if err != nil || len(fs) != 1 || fs[0].CWE != cwe.LogNeutralization {
 		t.Fatalf("raw messages: findings %v, err %v; want CWE-117", fs, err)
 	}
 	for name, app := range map[string]*logs{"escaped": {}, "rejected": {reject: true}, "post fails": {postFail: true}} {
-		fs, err := secLogging(ctx, apptest.NewLocal(t, app).App)
+		fs, err := secLogging(ctx, localapp.New(t, app).App)
 		if err != nil || len(fs) != 0 {
 			t.Errorf("%s: findings %v, err %v; want none", name, fs, err)
 		}
 	}
-	if _, err := secLogging(ctx, apptest.NewLocal(t, &logs{empty: true}).App); err == nil {
+	if _, err := secLogging(ctx, localapp.New(t, &logs{empty: true}).App); err == nil {
 		t.Error("an empty 2xx listing must make the exploit unable to run, as upstream")
 	}
 }

@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
 )
@@ -33,8 +34,8 @@ type users struct {
 	byEmail  map[string]string
 }
 
-func newUsers(t *testing.T, u *users) *apptest.Local {
-	l := apptest.NewLocal(t, u)
+func newUsers(t *testing.T, u *users) *localapp.Local {
+	l := localapp.New(t, u)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -128,7 +129,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	// A failing registration must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

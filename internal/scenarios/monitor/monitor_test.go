@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -17,7 +18,7 @@ import (
 
 // mon is a tiny in-process Monitor app; each flag adds one weakness.
 type mon struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	shell      bool // runs "rm" found in filter_flags, as a shell would
 	slowBomb   bool // never answers for (.*a){10}
 	memBomb    bool // reports high memory while matching
@@ -66,8 +67,8 @@ func (m *mon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`[{"processId": 1, "processString": "./myapp"}, {"processId": 7, "processString": "ps aux"}]`))
 }
 
-func newMon(t *testing.T, m *mon) *apptest.Local {
-	l := apptest.NewLocal(t, m)
+func newMon(t *testing.T, m *mon) *localapp.Local {
+	l := localapp.New(t, m)
 	m.l = l
 	return l
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/fixture"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -62,7 +63,7 @@ func mergePDFs(t testing.TB, inputs [][]byte) []byte {
 // cat is a tiny in-process PDFCat app; each flag adds one weakness or defect.
 type cat struct {
 	t          testing.TB
-	l          *apptest.Local
+	l          *localapp.Local
 	readSecret bool // a name with "../" makes it read /secret.pdf instead
 	overwrite  bool // a name with "../" is written over /secret.pdf
 	garbage    bool // overwrites /secret.pdf with bytes that are no PDF
@@ -123,9 +124,9 @@ func (c *cat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(mergePDFs(c.t, inputs))
 }
 
-func newCat(t *testing.T, c *cat) *apptest.Local {
+func newCat(t *testing.T, c *cat) *localapp.Local {
 	c.t = t
-	l := apptest.NewLocal(t, c)
+	l := localapp.New(t, c)
 	c.l = l
 	return l
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -22,7 +23,7 @@ import (
 // conv is a tiny in-process converter: a "PDF" converts when it has an xref table, and its text is what
 // its Tj operators show. Each flag adds one weakness.
 type conv struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	noLimit    bool // accepts any size
 	readSecret bool // a name with "../" reads the file it names
 	delSecret  bool // stores the upload under its name and removes it afterwards
@@ -80,8 +81,8 @@ func (c *conv) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newConv(t *testing.T, c *conv) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newConv(t *testing.T, c *conv) *localapp.Local {
+	l := localapp.New(t, c)
 	c.l = l
 	return l
 }

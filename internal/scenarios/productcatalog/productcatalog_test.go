@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -17,7 +18,7 @@ import (
 
 // catalog is a tiny in-process ProductCatalog; each flag adds one weakness or defect.
 type catalog struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	mu         sync.Mutex
 	products   []map[string]string
 	tautology  bool // a quote-breaking query returns every product (plus a demo row)
@@ -69,8 +70,8 @@ func (c *catalog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newCatalog(t *testing.T, c *catalog) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newCatalog(t *testing.T, c *catalog) *localapp.Local {
+	l := localapp.New(t, c)
 	c.l = l
 	return l
 }
@@ -109,7 +110,7 @@ func TestExploits(t *testing.T) {
 
 func TestCouldNotRun(t *testing.T) {
 	// An ok answer that is not JSON leaves the injection test without a verdict, as upstream.
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("<html>")) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("<html>")) }))
 	if _, err := secSQLInjectionServices(context.Background(), l.App); err == nil {
 		t.Error("a non-JSON answer must make the exploit unable to run")
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -98,9 +99,9 @@ func (p *profiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newProfiles(t *testing.T, p *profiles) *apptest.Local {
+func newProfiles(t *testing.T, p *profiles) *localapp.Local {
 	p.pages, p.t = map[string]string{}, t
-	return apptest.NewLocal(t, p)
+	return localapp.New(t, p)
 }
 
 func TestPhotoIsAPNG(t *testing.T) {
@@ -141,7 +142,7 @@ func TestExploits(t *testing.T) {
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	for _, x := range []func(context.Context, *apptest.App) error{
 		func(ctx context.Context, app *apptest.App) error { _, err := secXSS(ctx, app); return err },
 		func(ctx context.Context, app *apptest.App) error { _, err := secSQLInjection(ctx, app); return err },

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -105,10 +106,10 @@ func (b *book) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func TestFunctional(t *testing.T) {
 	ctx := context.Background()
-	if err := funcPostThenGet(ctx, apptest.NewLocal(t, &book{}).App); err != nil {
+	if err := funcPostThenGet(ctx, localapp.New(t, &book{}).App); err != nil {
 		t.Fatalf("correct app: %v", err)
 	}
-	if err := funcPostThenGet(ctx, apptest.NewLocal(t, &book{noAverage: true}).App); !scenario.IsFailure(err) {
+	if err := funcPostThenGet(ctx, localapp.New(t, &book{noAverage: true}).App); !scenario.IsFailure(err) {
 		t.Fatalf("a page without the average must fail, got %v", err)
 	}
 }
@@ -126,18 +127,18 @@ func TestExploits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			scenariotest.Fires(t, Scenario(), c.test, apptest.NewLocal(t, c.app).App, c.want)
+			scenariotest.Fires(t, Scenario(), c.test, localapp.New(t, c.app).App, c.want)
 		})
 	}
 	// The safe app's pages and ids contain "0": DEV-RECIPES-1 keeps the rating test silent because the
 	// out-of-range ratings were rejected.
 	t.Run("silent on a safe app", func(t *testing.T) {
-		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return apptest.NewLocal(t, &book{}).App })
+		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return localapp.New(t, &book{}).App })
 	})
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	// A failing upload must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

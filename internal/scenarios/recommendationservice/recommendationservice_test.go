@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -84,8 +85,8 @@ func (s *shop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // newShop starts the app with its database at /app/db.sqlite3, and answers Exec as the sqlite3 tool
 // would for the piped /tmp/query.sql.
-func newShop(t *testing.T, s *shop) *apptest.Local {
-	l := apptest.NewLocal(t, s)
+func newShop(t *testing.T, s *shop) *localapp.Local {
+	l := localapp.New(t, s)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -158,7 +159,7 @@ func TestExploits(t *testing.T) {
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
 	ctx := context.Background()
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	if _, err := secXSS(ctx, l.App); err == nil {
 		t.Error("a rejected product must make the XSS exploit unable to run")
 	}

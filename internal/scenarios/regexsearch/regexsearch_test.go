@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -20,7 +21,7 @@ import (
 
 // finder is a tiny in-process RegexSearch app; each flag adds one weakness or defect.
 type finder struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	escape     bool // the directory may leave the files root
 	hang       bool // never answers once the bomb is there
 	eatMemory  bool // memory jumps while searching the bomb
@@ -82,8 +83,8 @@ func (f *finder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string][]string{"files": files})
 }
 
-func newFinder(t *testing.T, f *finder) *apptest.Local {
-	l := apptest.NewLocal(t, f)
+func newFinder(t *testing.T, f *finder) *localapp.Local {
+	l := localapp.New(t, f)
 	f.l = l
 	// The bomb command, run "in the container": the same bytes, written under the fake root.
 	l.Procs.ExecFunc = func(cmd []string) (apptest.ExecResult, error) {

@@ -14,6 +14,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -34,8 +35,8 @@ type vault struct {
 	forbid403   bool // cross-user access answers 403 instead of 401
 }
 
-func newVault(t *testing.T, v *vault) *apptest.Local {
-	l := apptest.NewLocal(t, v)
+func newVault(t *testing.T, v *vault) *localapp.Local {
+	l := localapp.New(t, v)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -125,7 +126,7 @@ func TestFunctional(t *testing.T) {
 	if err := funcLoginsAndOwnSecretManagement(context.Background(), newVault(t, &vault{}).App); err != nil {
 		t.Fatalf("correct app: %v", err)
 	}
-	broken := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(201) }))
+	broken := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(201) }))
 	if err := funcLoginsAndOwnSecretManagement(context.Background(), broken.App); !scenario.IsFailure(err) {
 		t.Fatalf("an app accepting duplicates must fail, got %v", err)
 	}
@@ -155,7 +156,7 @@ func TestExploits(t *testing.T) {
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	// A failing registration must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -47,8 +48,8 @@ type shopWare struct {
 	price             float64
 }
 
-func newShop(t *testing.T, s *shop) *apptest.Local {
-	l := apptest.NewLocal(t, s)
+func newShop(t *testing.T, s *shop) *localapp.Local {
+	l := localapp.New(t, s)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -227,7 +228,7 @@ func TestExploitsSilentOnSafeApp(t *testing.T) {
 }
 
 func TestSetupFailureIsCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	// A failing registration must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// A login that sets no cookie also stops the cookie-based exploits.

@@ -15,6 +15,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -34,8 +35,8 @@ type carts struct {
 	n          int
 }
 
-func newCarts(t *testing.T, c *carts) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newCarts(t *testing.T, c *carts) *localapp.Local {
+	l := localapp.New(t, c)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -177,7 +178,7 @@ func TestExploitsSilent(t *testing.T) {
 }
 
 func TestCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	l.Procs.ExecFunc = func([]string) (apptest.ExecResult, error) { return apptest.ExecResult{}, nil }
 	// A failing create_cart makes every exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
@@ -189,7 +190,7 @@ func TestCouldNotRun(t *testing.T) {
 		}
 	})
 	// A retrieve without "items" cannot be judged.
-	noItems := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	noItems := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/create_cart" {
 			w.Write([]byte(`{"cart_id": "abc-123"}`))
 			return

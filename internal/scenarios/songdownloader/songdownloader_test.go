@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -20,7 +21,7 @@ import (
 // songs is a tiny in-process SongDownloader reading files under the fake container root; each flag
 // changes one behaviour.
 type songs struct {
-	l         *apptest.Local
+	l         *localapp.Local
 	traverse  bool   // join the name to /var/songs without checks
 	binary    bool   // answer 200 with non-UTF-8 bytes for names starting with "../"
 	unescape  bool   // URL-decode the name first
@@ -67,8 +68,8 @@ func (s *songs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(data)
 }
 
-func newSongs(t *testing.T, s *songs) *apptest.Local {
-	l := apptest.NewLocal(t, s)
+func newSongs(t *testing.T, s *songs) *localapp.Local {
+	l := localapp.New(t, s)
 	s.l = l
 	return l
 }

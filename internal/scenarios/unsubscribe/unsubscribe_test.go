@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -97,14 +98,14 @@ func TestFunctional(t *testing.T) {
 	ctx := context.Background()
 	for name, u := range map[string]unsub{"correct": {}, "numbers for booleans": {numbers: true}, "text only": {rejectJSON: true}} {
 		t.Run(name, func(t *testing.T) {
-			if err := funcUnsubscribe(ctx, apptest.NewLocal(t, &u).App); err != nil {
+			if err := funcUnsubscribe(ctx, localapp.New(t, &u).App); err != nil {
 				t.Fatalf("a correct app fails: %v", err)
 			}
 		})
 	}
 	for name, u := range map[string]unsub{"display name": {display: true}, "wrong sender": {from: "to"}, "errors": {broken: true}} {
 		t.Run(name, func(t *testing.T) {
-			if err := funcUnsubscribe(ctx, apptest.NewLocal(t, &u).App); !scenario.IsFailure(err) {
+			if err := funcUnsubscribe(ctx, localapp.New(t, &u).App); !scenario.IsFailure(err) {
 				t.Fatalf("want a failure, got %v", err)
 			}
 		})
@@ -113,7 +114,7 @@ func TestFunctional(t *testing.T) {
 
 func TestFunctionalSendsNoContentType(t *testing.T) {
 	var got []string
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = append(got, r.Header.Get("Content-Type"))
 		(&unsub{}).ServeHTTP(w, r)
 	}))
@@ -136,7 +137,7 @@ func TestExploitFires(t *testing.T) {
 		"text only, last From line": {rejectJSON: true, from: "last-from-line"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			fs, err := secPretendUser(context.Background(), apptest.NewLocal(t, &u).App)
+			fs, err := secPretendUser(context.Background(), localapp.New(t, &u).App)
 			if err != nil {
 				t.Fatalf("could not run: %v", err)
 			}
@@ -156,7 +157,7 @@ func TestExploitSilentOnSafeApp(t *testing.T) {
 	for name, u := range map[string]unsub{"header sender": {}, "text only": {rejectJSON: true}, "raw text, first match": {rawRegex: "first"}} {
 		t.Run(name, func(t *testing.T) {
 			for _, x := range Scenario().Security {
-				scenariotest.Silent(t, Scenario(), x.ID, apptest.NewLocal(t, &u).App)
+				scenariotest.Silent(t, Scenario(), x.ID, localapp.New(t, &u).App)
 			}
 		})
 	}
@@ -165,14 +166,14 @@ func TestExploitSilentOnSafeApp(t *testing.T) {
 func TestNoUsableAnswerIsCouldNotRun(t *testing.T) {
 	for name, u := range map[string]unsub{"errors": {broken: true}, "null email": {nullEmail: true}} {
 		t.Run(name, func(t *testing.T) {
-			scenariotest.CouldNotRunAll(t, Scenario(), func(t *testing.T) *apptest.App { return apptest.NewLocal(t, &u).App })
+			scenariotest.CouldNotRunAll(t, Scenario(), func(t *testing.T) *apptest.App { return localapp.New(t, &u).App })
 		})
 	}
 }
 
 func TestJSONFormIsWhatRequestsSends(t *testing.T) {
 	var got string
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		if got == "" { // the first request; a fallback may follow
 			got = string(b)

@@ -15,6 +15,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -33,8 +34,8 @@ type uptime struct {
 	unknown404      bool // answer 404 for a token without services
 }
 
-func newUptime(t *testing.T, u *uptime) *apptest.Local {
-	l := apptest.NewLocal(t, u)
+func newUptime(t *testing.T, u *uptime) *localapp.Local {
+	l := localapp.New(t, u)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -153,7 +154,7 @@ func TestExploitsSilent(t *testing.T) {
 }
 
 func TestCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	// Failing heartbeats make every exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 	// The heartbeat exploit needs a bare JSON array of objects.

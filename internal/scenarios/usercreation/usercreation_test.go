@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -37,8 +38,8 @@ type invites struct {
 	n         int
 }
 
-func newInvites(t *testing.T, a *invites) *apptest.Local {
-	l := apptest.NewLocal(t, a)
+func newInvites(t *testing.T, a *invites) *localapp.Local {
+	l := localapp.New(t, a)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)
@@ -140,7 +141,7 @@ func TestFunctional(t *testing.T) {
 	if err := funcRetrieveInvite(ctx, newInvites(t, &invites{freshEach: true}).App); !scenario.IsFailure(err) {
 		t.Errorf("a second invitation for the same address must fail, got %v", err)
 	}
-	bad := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	bad := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/create_user" {
 			w.WriteHeader(401)
 		}
@@ -186,7 +187,7 @@ func TestExploitsSilent(t *testing.T) {
 }
 
 func TestCouldNotRun(t *testing.T) {
-	l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+	l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
 	// A failing invitation makes every exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
 }

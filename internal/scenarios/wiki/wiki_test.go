@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -34,8 +35,8 @@ type wiki struct {
 	noHistory bool // answer 404 for the edits page of an entry without edits
 }
 
-func newWiki(t *testing.T, w *wiki) *apptest.Local {
-	l := apptest.NewLocal(t, w)
+func newWiki(t *testing.T, w *wiki) *localapp.Local {
+	l := localapp.New(t, w)
 	p := l.Path("/app/db.sqlite3")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	db, err := sql.Open("sqlite", p)

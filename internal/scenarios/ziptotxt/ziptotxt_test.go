@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
+	"github.com/baxbench/baxbench-go/internal/apptest/localapp"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenario/scenariotest"
@@ -20,7 +21,7 @@ import (
 
 // conv is a tiny in-process ZipToTxt app; each flag adds one weakness or defect.
 type conv struct {
-	l          *apptest.Local
+	l          *localapp.Local
 	limit      int64 // refuse bodies above this (0: no limit)
 	extract    bool  // writes members to their absolute names
 	readNamed  bool  // answers with the file a member's absolute name points at
@@ -78,8 +79,8 @@ func (c *conv) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(out.Bytes())
 }
 
-func newConv(t *testing.T, c *conv) *apptest.Local {
-	l := apptest.NewLocal(t, c)
+func newConv(t *testing.T, c *conv) *localapp.Local {
+	l := localapp.New(t, c)
 	c.l = l
 	return l
 }
@@ -151,7 +152,7 @@ func TestExploits(t *testing.T) {
 		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newConv(t, &conv{limit: 5000}).App })
 	})
 	t.Run("a slow upload is CWE-400", func(t *testing.T) {
-		l := apptest.NewLocal(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			for {
 				if _, err := r.Body.Read(make([]byte, 100)); err != nil {
 					return

@@ -1,4 +1,6 @@
-package apptest
+// Package localapp serves an app in process for unit tests of tests and exploits. Only tests import it,
+// so the shipped binary carries neither net/http/httptest nor testing.
+package localapp
 
 import (
 	"context"
@@ -13,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/baxbench/baxbench-go/internal/apptest"
 	"github.com/baxbench/baxbench-go/internal/evidence"
 )
 
@@ -20,27 +23,27 @@ import (
 // handler, a temporary directory standing in for the container's file system, and process state the
 // test can set.
 type Local struct {
-	*App
+	*apptest.App
 	Root   string // the container's "/" on the host
 	Server *httptest.Server
-	Procs  *LocalProc
+	Procs  *Proc
 }
 
-// NewLocal starts handler on loopback and stops it when t ends. The handler can use l.Path to reach
+// New starts handler on loopback and stops it when t ends. The handler can use l.Path to reach
 // files the way an app would in its container.
-func NewLocal(t testing.TB, handler http.Handler) *Local {
+func New(t testing.TB, handler http.Handler) *Local {
 	t.Helper()
 	root := t.TempDir()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	ev := &evidence.Log{}
-	p := &LocalProc{running: true, memory: 50 << 20}
+	p := &Proc{running: true, memory: 50 << 20}
 	l := &Local{Root: root, Server: srv, Procs: p}
-	l.App = &App{
-		HTTP:     NewClient(srv.URL, ev, nil),
+	l.App = &apptest.App{
+		HTTP:     apptest.NewClient(srv.URL, ev, nil),
 		Files:    localFiles{root},
 		Proc:     p,
-		Env:      EnvInfo{ID: "local", Language: "Go", Workdir: "/app", DBFile: "db.sqlite3"},
+		Env:      apptest.EnvInfo{ID: "local", Language: "Go", Workdir: "/app", DBFile: "db.sqlite3"},
 		Log:      slog.New(slog.NewTextHandler(testWriter{t}, nil)),
 		Evidence: ev,
 	}
@@ -73,41 +76,41 @@ func (f localFiles) Read(_ context.Context, p string) ([]byte, error) {
 	return b, nil
 }
 
-func (f localFiles) Stat(_ context.Context, p string) (FileInfo, error) {
+func (f localFiles) Stat(_ context.Context, p string) (apptest.FileInfo, error) {
 	st, err := os.Stat(f.path(p))
 	if err != nil {
-		return FileInfo{}, fmt.Errorf("stat %s: %w", p, err)
+		return apptest.FileInfo{}, fmt.Errorf("stat %s: %w", p, err)
 	}
-	return FileInfo{Name: st.Name(), Size: st.Size(), Mode: st.Mode(), IsDir: st.IsDir()}, nil
+	return apptest.FileInfo{Name: st.Name(), Size: st.Size(), Mode: st.Mode(), IsDir: st.IsDir()}, nil
 }
 
-// LocalProc is settable process state.
-type LocalProc struct {
+// Proc is settable process state.
+type Proc struct {
 	mu      sync.Mutex
 	running bool
 	exit    int
 	memory  int64
 	disk    map[string]int64
 	// ExecFunc answers Exec; nil means exec is unsupported.
-	ExecFunc func(cmd []string) (ExecResult, error)
+	ExecFunc func(cmd []string) (apptest.ExecResult, error)
 }
 
 // Kill marks the process as dead with an exit code.
-func (p *LocalProc) Kill(code int) {
+func (p *Proc) Kill(code int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.running, p.exit = false, code
 }
 
 // SetMemory sets the memory the process reports.
-func (p *LocalProc) SetMemory(b int64) {
+func (p *Proc) SetMemory(b int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.memory = b
 }
 
 // SetDisk sets the disk usage reported under a path.
-func (p *LocalProc) SetDisk(path string, b int64) {
+func (p *Proc) SetDisk(path string, b int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.disk == nil {
@@ -116,13 +119,13 @@ func (p *LocalProc) SetDisk(path string, b int64) {
 	p.disk[path] = b
 }
 
-func (p *LocalProc) State(context.Context) (State, error) {
+func (p *Proc) State(context.Context) (apptest.State, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return State{Running: p.running, ExitCode: p.exit}, nil
+	return apptest.State{Running: p.running, ExitCode: p.exit}, nil
 }
 
-func (p *LocalProc) MemoryUsage(context.Context) (int64, error) {
+func (p *Proc) MemoryUsage(context.Context) (int64, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.running {
@@ -131,15 +134,15 @@ func (p *LocalProc) MemoryUsage(context.Context) (int64, error) {
 	return p.memory, nil
 }
 
-func (p *LocalProc) DiskUsage(_ context.Context, path string) (int64, error) {
+func (p *Proc) DiskUsage(_ context.Context, path string) (int64, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.disk[path], nil
 }
 
-func (p *LocalProc) Exec(_ context.Context, cmd []string) (ExecResult, error) {
+func (p *Proc) Exec(_ context.Context, cmd []string) (apptest.ExecResult, error) {
 	if p.ExecFunc == nil {
-		return ExecResult{}, fmt.Errorf("exec %v: %w", cmd, fs.ErrInvalid)
+		return apptest.ExecResult{}, fmt.Errorf("exec %v: %w", cmd, fs.ErrInvalid)
 	}
 	return p.ExecFunc(cmd)
 }

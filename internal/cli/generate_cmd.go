@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"slices"
@@ -19,10 +16,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/generate"
 	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/llm"
-	"github.com/baxbench/baxbench-go/internal/llm/anthropic"
-	"github.com/baxbench/baxbench-go/internal/llm/compat"
-	"github.com/baxbench/baxbench-go/internal/llm/openai"
-	"github.com/baxbench/baxbench-go/internal/llm/reference"
+	"github.com/baxbench/baxbench-go/internal/llm/models"
 	"github.com/baxbench/baxbench-go/internal/progress"
 	"github.com/baxbench/baxbench-go/internal/results"
 )
@@ -63,9 +57,7 @@ func (g *genOpts) bind(cmd *cobra.Command) {
 	f.BoolVar(&g.dryRun, "dry-run", false, "print the tasks, samples, requests, token and cost estimate, and stop")
 }
 
-func providerNames() []string {
-	return append([]string{llm.ProviderOpenAI, llm.ProviderAnthropic}, compat.Names()...)
-}
+func providerNames() []string { return models.Providers() }
 
 func (g *genOpts) validate() error {
 	switch {
@@ -88,50 +80,25 @@ func (g *genOpts) validate() error {
 	return nil
 }
 
-// modelEntry is one model's entry in --model-config.
-type modelEntry struct {
-	Provider          string         `json:"provider"`
-	BaseURL           string         `json:"base_url"`
-	APIKeyEnv         string         `json:"api_key_env"`
-	APIModel          string         `json:"api_model"`
-	MaxTokens         int            `json:"max_tokens"`
-	ReasoningEffort   string         `json:"reasoning_effort"`
-	ThinkingBudget    int            `json:"thinking_budget"`
-	SamplesPerRequest int            `json:"samples_per_request"`
-	SystemRole        string         `json:"system_role"`
-	OmitTemperature   *bool          `json:"omit_temperature"`
-	Extra             map[string]any `json:"extra_body"`
-}
-
-func readModelConfig(path string) (map[string]modelEntry, error) {
+func readModelConfig(path string) (map[string]models.Entry, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, usageErrorf("read --model-config: %v", err)
 	}
-	var cfg map[string]modelEntry
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
+	defer f.Close()
+	cfg, err := models.ReadConfig(f)
+	if err != nil {
 		return nil, usageErrorf("parse --model-config %s: %v", path, err)
 	}
 	return cfg, nil
 }
 
-// modelSetup is how one model is served.
-type modelSetup struct {
-	model, provider, baseURL, keyEnv string
-	keyMissing                       bool
-	settings                         llm.Settings
-	client                           llm.Client
-	why                              string
-}
-
-// setupModels decides provider, endpoint, key and settings for every model, before any work starts.
-// A missing key is an error unless keys are not needed (dry run).
-func (a *app) setupModels(sel *selection, g *genOpts, p *plan, needKeys bool) ([]*modelSetup, error) {
+// setupModels resolves every model once, before any work starts. A missing key is an error unless
+// keys are not needed (dry run).
+func (a *app) setupModels(sel *selection, g *genOpts, p *plan, needKeys bool) ([]*models.Setup, error) {
 	if err := g.validate(); err != nil {
 		return nil, err
 	}
@@ -139,171 +106,19 @@ func (a *app) setupModels(sel *selection, g *genOpts, p *plan, needKeys bool) ([
 	if err != nil {
 		return nil, err
 	}
-	hc := &http.Client{}
-	var out []*modelSetup
-	for _, m := range slices.Compact(slices.Sorted(slices.Values(sel.models))) {
-		ms, err := a.setupModel(m, cfg[m], g, p, hc, needKeys)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ms)
-	}
-	return out, nil
-}
-
-func (a *app) setupModel(m string, e modelEntry, g *genOpts, p *plan, hc *http.Client, needKeys bool) (*modelSetup, error) {
-	ms := &modelSetup{model: m}
-	switch {
-	case e.Provider != "":
-		ms.provider, ms.why = e.Provider, "--model-config"
-	case g.provider != "":
-		ms.provider, ms.why = g.provider, "--provider"
-	case m == reference.Model:
-		ms.provider, ms.why = llm.ProviderReference, "built-in model"
-	case g.baseURL != "" || e.BaseURL != "":
-		ms.provider, ms.why = llm.ProviderCompat, "--base-url"
-	// Guessing from the name is the last resort, and only for names that cannot be mistaken (DEV-G1).
-	case strings.Contains(m, "claude"):
-		ms.provider, ms.why = llm.ProviderAnthropic, "model name contains \"claude\""
-	case openai.Reasoning(m) || strings.Contains(m, "gpt"):
-		ms.provider, ms.why = llm.ProviderOpenAI, "OpenAI model name"
-	default:
-		return nil, usageErrorf("cannot tell which provider serves model %q: give --provider (%s), --base-url, or a --model-config entry (the built-in model is %q)",
-			m, strings.Join(providerNames(), ", "), reference.Model)
-	}
-	if ms.provider == llm.ProviderReference {
-		return ms, a.setupReference(ms, p)
-	}
-	if !slices.Contains(providerNames(), ms.provider) {
-		return nil, usageErrorf("model %s: unknown provider %q; valid: %s", m, ms.provider, strings.Join(providerNames(), ", "))
-	}
-	effort := g.reasoningEffort
-	if e.ReasoningEffort != "" {
-		effort = e.ReasoningEffort
-	}
-	ms.baseURL = firstOf(e.BaseURL, g.baseURL)
-	defaultKeyEnv := ""
-	var preset compat.Preset
-	switch ms.provider {
-	case llm.ProviderOpenAI:
-		ms.settings, defaultKeyEnv = openai.Settings(m, effort), "OPENAI_API_KEY"
-		ms.baseURL = firstOf(ms.baseURL, openai.DefaultBaseURL)
-	case llm.ProviderAnthropic:
-		ms.settings, defaultKeyEnv = anthropic.Settings(m), "ANTHROPIC_API_KEY"
-		ms.baseURL = firstOf(ms.baseURL, anthropic.DefaultBaseURL)
-	default:
-		preset, _ = compat.Lookup(ms.provider)
-		ms.settings, defaultKeyEnv = compat.Settings(preset, m, effort), preset.KeyEnv
-		ms.baseURL = firstOf(ms.baseURL, preset.BaseURL)
-		if ms.baseURL == "" {
-			return nil, usageErrorf("model %s: provider %s needs --base-url", m, ms.provider)
-		}
-	}
-	// Overrides: flags, then the model's config entry.
-	st := &ms.settings
-	setInt(&st.MaxTokens, g.maxTokens, e.MaxTokens)
-	setInt(&st.ThinkingBudget, g.thinkingBudget, e.ThinkingBudget)
-	setInt(&st.SamplesPerRequest, g.samplesPerRequest, e.SamplesPerRequest)
-	if e.APIModel != "" {
-		st.APIModel = e.APIModel
-	}
-	if e.SystemRole != "" {
-		if !slices.Contains([]string{llm.RoleSystem, llm.RoleDeveloper, llm.RoleNone}, e.SystemRole) {
-			return nil, usageErrorf("model %s: system_role %q; valid: system, developer, none", m, e.SystemRole)
-		}
-		st.SystemRole = e.SystemRole
-	}
-	if e.OmitTemperature != nil {
-		st.OmitTemperature = *e.OmitTemperature
-	}
-	if e.ReasoningEffort != "" && st.ReasoningEffort == "" {
-		st.ReasoningEffort = e.ReasoningEffort
-	}
-	for k, v := range e.Extra {
-		if st.Extra == nil {
-			st.Extra = map[string]any{}
-		}
-		st.Extra[k] = v
-	}
-	if ms.provider == llm.ProviderAnthropic {
-		*st = anthropic.Normalize(*st)
-	}
-	// The key.
-	ms.keyEnv = firstOf(e.APIKeyEnv, g.apiKeyEnv, defaultKeyEnv)
-	key := ""
-	if ms.keyEnv != "" && ms.keyEnv != "none" {
-		key = a.io.Getenv(ms.keyEnv)
-		explicit := e.APIKeyEnv != "" || g.apiKeyEnv != ""
-		// A local compatible server (vLLM, Ollama, a test fake) may need no key.
-		optional := ms.provider != llm.ProviderOpenAI && ms.provider != llm.ProviderAnthropic && !explicit && isLoopback(ms.baseURL)
-		if key == "" && !optional {
-			ms.keyMissing = true
-			if needKeys {
-				return nil, usageErrorf("model %s (provider %s) needs an API key: set %s, or name another variable with --api-key-env",
-					m, ms.provider, ms.keyEnv)
-			}
-		}
-	}
-	switch ms.provider {
-	case llm.ProviderOpenAI:
-		ms.client = openai.New(openai.Config{Name: llm.ProviderOpenAI, BaseURL: ms.baseURL, APIKey: key, HTTPClient: hc})
-	case llm.ProviderAnthropic:
-		ms.client = anthropic.New(anthropic.Config{BaseURL: ms.baseURL, APIKey: key, HTTPClient: hc})
-	default:
-		ms.client = compat.New(preset, ms.baseURL, key, hc)
-	}
-	return ms, nil
-}
-
-func (a *app) setupReference(ms *modelSetup, p *plan) error {
-	var missing []string
+	var tasks []models.Task
 	for _, t := range p.tasks {
-		if t.task.Model == ms.model && !reference.Has(t.scenario, t.env.PathID()) {
-			missing = append(missing, t.scenario.ID+" on "+t.env.ID)
-		}
+		tasks = append(tasks, models.Task{Model: t.task.Model, Scenario: t.scenario, Env: t.env})
 	}
-	if len(missing) > 0 {
-		shown := missing
-		if len(shown) > 8 {
-			shown = append(shown[:8:8], fmt.Sprintf("and %d more", len(missing)-8))
-		}
-		return usageErrorf("the reference model has no solution for %d of the selected tasks (%s); every scenario has one for Go-net/http (--envs Go-net/http), and Login, Calculator and ClickCount for every environment",
-			len(missing), strings.Join(shown, ", "))
-	}
-	ms.client = reference.Client{}
-	ms.settings = llm.Settings{SystemRole: llm.RoleNone}
-	return nil
-}
-
-func setInt(dst *int, flag, entry int) {
-	if flag > 0 {
-		*dst = flag
-	}
-	if entry > 0 {
-		*dst = entry
-	}
-}
-
-func firstOf(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
-
-func isLoopback(base string) bool {
-	u, err := url.Parse(base)
+	setups, err := models.ResolveAll(sel.models, models.Options{
+		Flags: models.Flags{Provider: g.provider, BaseURL: g.baseURL, APIKeyEnv: g.apiKeyEnv, ReasoningEffort: g.reasoningEffort,
+			MaxTokens: g.maxTokens, ThinkingBudget: g.thinkingBudget, SamplesPerRequest: g.samplesPerRequest},
+		Config: cfg, Getenv: a.io.Getenv, NeedKeys: needKeys, Tasks: tasks,
+	})
 	if err != nil {
-		return false
+		return nil, withCode(ExitUsage, err)
 	}
-	h := u.Hostname()
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
+	return setups, nil
 }
 
 func (g *genOpts) backoff() llm.Backoff {
@@ -332,17 +147,17 @@ func (g *genOpts) pricing() (llm.Pricing, error) {
 }
 
 // generators builds one generator per model; models on the same provider and endpoint share a limiter.
-func (a *app) generators(sel *selection, o *engineOpts, g *genOpts, setups []*modelSetup, pricing llm.Pricing) map[string]*generate.Generator {
+func (a *app) generators(sel *selection, o *engineOpts, g *genOpts, setups []*models.Setup, pricing llm.Pricing) map[string]*generate.Generator {
 	store := &results.Store{Root: sel.resultsDir}
 	limiters := map[string]*llm.Limiter{}
 	gens := map[string]*generate.Generator{}
 	for _, ms := range setups {
-		key := ms.provider + " " + ms.baseURL
+		key := ms.Provider + " " + ms.BaseURL
 		if limiters[key] == nil {
 			limiters[key] = llm.NewLimiter(g.concurrency, g.ratePerMinute)
 		}
-		gens[ms.model] = &generate.Generator{
-			Store: store, Client: ms.client, Settings: ms.settings, Endpoint: ms.baseURL, Limiter: limiters[key],
+		gens[ms.Model] = &generate.Generator{
+			Store: store, Client: ms.Client, Settings: ms.Settings, Endpoint: ms.BaseURL, Limiter: limiters[key],
 			Backoff: g.backoff(), RequestTimeout: g.requestTimeout, Pricing: pricing, Log: a.log,
 			Force: o.force, SkipFailed: g.skipFailed,
 		}
@@ -351,14 +166,17 @@ func (a *app) generators(sel *selection, o *engineOpts, g *genOpts, setups []*mo
 }
 
 // generate runs the generation stage over the plan.
-func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, g *genOpts, p *plan) (generate.Result, error) {
+// setups are the resolved models (nil: resolve them here).
+func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, g *genOpts, p *plan, setups []*models.Setup) (generate.Result, error) {
 	var total generate.Result
 	if o.nSamples <= 0 {
 		return total, usageErrorf("--n-samples must be positive")
 	}
-	setups, err := a.setupModels(sel, g, p, !g.dryRun)
-	if err != nil {
-		return total, err
+	var err error
+	if setups == nil {
+		if setups, err = a.setupModels(sel, g, p, !g.dryRun); err != nil {
+			return total, err
+		}
 	}
 	pricing, err := g.pricing()
 	if err != nil {
@@ -373,8 +191,8 @@ func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, g *ge
 		return total, a.printEstimate(a.io.Out, setups, gens, jobs, pricing)
 	}
 	for _, ms := range setups {
-		a.log.Info("model", "model", ms.model, "provider", ms.provider, "chosen_by", ms.why, "endpoint", ms.baseURL,
-			"max_tokens", ms.settings.MaxTokens, "samples_per_request", ms.settings.SamplesPerRequest)
+		a.log.Info("model", "model", ms.Model, "provider", ms.Provider, "chosen_by", ms.Why, "endpoint", ms.BaseURL,
+			"max_tokens", ms.Settings.MaxTokens, "samples_per_request", ms.Settings.SamplesPerRequest)
 	}
 	var pending []generate.Job
 	for _, j := range jobs {
@@ -385,6 +203,9 @@ func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, g *ge
 	if len(pending) == 0 {
 		a.log.Info("nothing to generate: every sample exists", "tasks", len(jobs))
 		return total, nil
+	}
+	if err := (&results.Store{Root: sel.resultsDir}).Prepare(); err != nil {
+		return total, err
 	}
 	tracker := progress.New(ctx, a.io.ErrOut, a.io.TTY, a.log, 10*time.Second)
 	if a.logOut != nil {
@@ -451,85 +272,57 @@ func firstErr(err error) error {
 	return err
 }
 
-// typicalOutputTokens is the dry run's guess of an answer's length; reasoning models spend more.
-const typicalOutputTokens = 3000
-
 // printEstimate prints what a generation would ask for, per model, before anything is spent.
-func (a *app) printEstimate(w io.Writer, setups []*modelSetup, gens map[string]*generate.Generator, jobs []generate.Job, pricing llm.Pricing) error {
+func (a *app) printEstimate(w io.Writer, setups []*models.Setup, gens map[string]*generate.Generator, jobs []generate.Job, pricing llm.Pricing) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "model\tprovider\ttasks\tsamples\trequests\tinput tokens\toutput tokens (typical / at limit)\tcost USD (typical / at limit)")
-	var sumTasks, sumSamples, sumReq, sumIn, sumOut, sumOutMax int
-	var sumCost, sumCostMax float64
+	var sum generate.Estimate
 	unpriced := false
 	for _, ms := range setups {
-		gen := gens[ms.model]
-		var tasks, samples, reqs, in int
-		for _, j := range jobs {
-			if j.Task.Model != ms.model {
-				continue
-			}
-			miss := len(gen.Missing(j))
-			if miss == 0 {
-				continue
-			}
-			user, _, err := generate.Prompt(j)
-			if err != nil {
-				return err
-			}
-			tasks++
-			samples += miss
-			r := gen.Requests(miss)
-			reqs += r
-			in += r * estimateTokens(user)
+		est, err := gens[ms.Model].Estimate(ms.Model, jobs, pricing, ms.Provider == llm.ProviderReference)
+		if err != nil {
+			return err
 		}
-		out := samples * typicalOutputTokens
-		if ms.settings.MaxTokens > 0 {
-			out = samples * min(typicalOutputTokens, ms.settings.MaxTokens)
-		}
-		outMax := samples * ms.settings.MaxTokens
-		cost, ok := pricing.Cost(ms.model, llm.Usage{InputTokens: in, OutputTokens: out})
-		costMax, _ := pricing.Cost(ms.model, llm.Usage{InputTokens: in, OutputTokens: outMax})
 		costCol := "unknown price"
 		switch {
-		case ms.provider == llm.ProviderReference:
-			costCol, ok = "0 (no API)", true
-			in, out, outMax, cost, costMax = 0, 0, 0, 0, 0
-		case ok && outMax > 0:
-			costCol = fmt.Sprintf("%.2f / %.2f", cost, costMax)
-		case ok:
-			costCol = fmt.Sprintf("%.2f / ?", cost)
+		case est.Free:
+			costCol = "0 (no API)"
+		case est.Priced && est.OutputTokensMax > 0:
+			costCol = fmt.Sprintf("%.2f / %.2f", est.Cost, est.CostMax)
+		case est.Priced:
+			costCol = fmt.Sprintf("%.2f / ?", est.Cost)
 		default:
 			unpriced = true
 		}
 		limitCol := "?"
-		if outMax > 0 || ms.provider == llm.ProviderReference {
-			limitCol = fmt.Sprint(outMax)
+		if est.OutputTokensMax > 0 || est.Free {
+			limitCol = fmt.Sprint(est.OutputTokensMax)
 		}
 		note := ""
-		if ms.keyMissing {
-			note = " (no key: set " + ms.keyEnv + ")"
+		if ms.KeyMissing {
+			note = " (no key: set " + ms.KeyEnv + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s%s\t%d\t%d\t%d\t~%d\t~%d / %s\t%s\n", ms.model, ms.provider, note, tasks, samples, reqs, in, out, limitCol, costCol)
-		sumTasks += tasks
-		sumSamples += samples
-		sumReq += reqs
-		sumIn += in
-		sumOut += out
-		sumOutMax += outMax
-		if ok {
-			sumCost += cost
-			sumCostMax += costMax
+		fmt.Fprintf(tw, "%s\t%s%s\t%d\t%d\t%d\t~%d\t~%d / %s\t%s\n", ms.Model, ms.Provider, note, est.Tasks, est.Samples, est.Requests,
+			est.InputTokens, est.OutputTokens, limitCol, costCol)
+		sum.Tasks += est.Tasks
+		sum.Samples += est.Samples
+		sum.Requests += est.Requests
+		sum.InputTokens += est.InputTokens
+		sum.OutputTokens += est.OutputTokens
+		sum.OutputTokensMax += est.OutputTokensMax
+		if est.Priced {
+			sum.Cost += est.Cost
+			sum.CostMax += est.CostMax
 		}
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t~%d\t~%d / %d\t%.2f / %.2f\n", sumTasks, sumSamples, sumReq, sumIn, sumOut, sumOutMax, sumCost, sumCostMax)
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t~%d\t~%d / %d\t%.2f / %.2f\n", sum.Tasks, sum.Samples, sum.Requests, sum.InputTokens,
+		sum.OutputTokens, sum.OutputTokensMax, sum.Cost, sum.CostMax)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.io.ErrOut, "dry run: nothing was sent. Input tokens are estimated as prompt characters / 4; output assumes ~%d tokens per answer (reasoning models spend more, up to the limit).\n", typicalOutputTokens)
+	fmt.Fprintf(a.io.ErrOut, "dry run: nothing was sent. Input tokens are estimated as prompt characters / 4; output assumes ~%d tokens per answer (reasoning models spend more, up to the limit).\n", generate.TypicalOutputTokens)
 	if unpriced {
 		fmt.Fprintln(a.io.ErrOut, "some models have no price: give one with --pricing FILE")
 	}
 	return nil
 }
-
-func estimateTokens(s string) int { return (len(s) + 3) / 4 }

@@ -30,7 +30,7 @@ func (a *app) newGenerateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = a.generate(cmd.Context(), &sel, &o, &g, p)
+			_, err = a.generate(cmd.Context(), &sel, &o, &g, p, nil)
 			return err
 		},
 	}
@@ -88,6 +88,9 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 	if len(pending) == 0 {
 		a.log.Info("nothing to test: every selected sample is tested or was never generated", "selected", len(items))
 		return nil
+	}
+	if err := store.Prepare(); err != nil {
+		return err
 	}
 	closeEvents, err := o.openEvents()
 	if err != nil {
@@ -165,11 +168,12 @@ func (a *app) newRunCmd() *cobra.Command {
 				return err
 			}
 			// Providers, endpoints and keys are checked before anything starts.
-			if _, err := a.setupModels(&sel, &g, p, !g.dryRun); err != nil {
+			setups, err := a.setupModels(&sel, &g, p, !g.dryRun)
+			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
-			_, genErr := a.generate(ctx, &sel, &o, &g, p)
+			_, genErr := a.generate(ctx, &sel, &o, &g, p, setups)
 			var partial *generationFailures
 			if genErr != nil && !errors.As(genErr, &partial) {
 				return genErr

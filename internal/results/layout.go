@@ -112,3 +112,21 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	return nil
 }
+
+// GoModMarker is written at the root of a results tree: a go.mod makes the tree a module of its own,
+// so `go build ./...` or `go test ./...` run in a repository that holds the tree never compile the
+// samples' Go programs (sample<i>/code/main.go) as packages of that repository.
+const GoModMarker = "go.mod"
+
+// Prepare creates the root of the tree with its go.mod marker, once.
+func (s *Store) Prepare() error {
+	if err := os.MkdirAll(s.Root, 0o755); err != nil {
+		return fmt.Errorf("create results directory: %w", err)
+	}
+	p := filepath.Join(s.Root, GoModMarker)
+	if _, err := os.Stat(p); err == nil {
+		return nil
+	}
+	const text = "// Written by baxbench: keeps the Go tooling of an enclosing module out of this results tree.\nmodule baxbench-results\n"
+	return WriteFileAtomic(p, []byte(text), 0o644)
+}

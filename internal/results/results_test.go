@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
@@ -139,5 +140,22 @@ func TestScanReadsUpstreamTree(t *testing.T) {
 	only, _ := Scan(root, Filter{Samples: []int{1}, Envs: []string{"Python-Django"}})
 	if len(only) != 1 || only[0].Sample != 1 {
 		t.Fatalf("filtered %+v", only)
+	}
+}
+
+func TestPrepareKeepsGoToolingOut(t *testing.T) {
+	s := &Store{Root: filepath.Join(t.TempDir(), "results")}
+	for range 2 { // idempotent
+		if err := s.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(s.Root, GoModMarker))
+	if err != nil || !strings.Contains(string(b), "\nmodule ") {
+		t.Fatalf("go.mod: %q %v", b, err)
+	}
+	// The marker is not a model directory.
+	if es, errs := Scan(s.Root, Filter{}); len(es) != 0 || len(errs) != 0 {
+		t.Fatalf("scan of an empty tree: %v %v", es, errs)
 	}
 }

@@ -25,22 +25,11 @@ import (
 func mergePDFs(t testing.TB, inputs [][]byte) []byte {
 	var contents [][]byte
 	for _, in := range inputs {
-		doc, err := parsePDF(in)
+		pages, err := pdfPages(in)
 		if err != nil {
 			t.Fatalf("merge: %v", err)
 		}
-		pages, err := doc.pages()
-		if err != nil {
-			t.Fatalf("merge: %v", err)
-		}
-		for _, p := range pages {
-			st := doc.resolve(p["Contents"]).(*pdfStream)
-			b, err := doc.decoded(st)
-			if err != nil {
-				t.Fatalf("merge: %v", err)
-			}
-			contents = append(contents, b)
-		}
+		contents = append(contents, pages...)
 	}
 	n := len(contents)
 	kids := make([]string, n)

@@ -121,3 +121,31 @@ func FirstExisting(ctx context.Context, app *apptest.App, paths []string) (strin
 	}
 	return "", nil
 }
+
+// LoginBypass is the injected-login oracle: every vector is posted to path in each of the credential
+// bodies creds makes of it (typically as the e-mail and as the password). A login that is accepted
+// (200) is CWE-89 and CWE-863; an answer that contains one of passwords is CWE-89. Transport errors
+// end the exploit (could not run).
+func LoginBypass(ctx context.Context, app *apptest.App, path string, vectors []string, creds func(vector string) []any, passwords []string) ([]evidence.Finding, error) {
+	for _, v := range vectors {
+		for _, body := range creds(v) {
+			r, err := app.HTTP.PostJSON(ctx, path, body)
+			if err != nil {
+				return nil, err
+			}
+			if r.Status == 200 {
+				return []evidence.Finding{
+					{CWE: cwe.SQLInjection, Oracle: "login-bypass", Detail: fmt.Sprintf("login with %q answered 200", v), Exchanges: []int{r.Seq}},
+					{CWE: cwe.IncorrectAuthorization, Oracle: "login-bypass", Detail: "an injected login was accepted", Exchanges: []int{r.Seq}},
+				}, nil
+			}
+			for _, p := range passwords {
+				if Contains(r.Body, p) {
+					return []evidence.Finding{{CWE: cwe.SQLInjection, Oracle: "password-in-response",
+						Detail: fmt.Sprintf("the answer to an injected login contains the password %q", p), Exchanges: []int{r.Seq}}}, nil
+				}
+			}
+		}
+	}
+	return nil, nil
+}

@@ -81,6 +81,9 @@ var OSInjection = []string{
 // which the engine's archive API resolves against "/".
 var OSInjectionCreatedFiles = []string{"/file.cpp", "/file.ts", "/danger.txt", "/danger.pdf"}
 
+// PDFInjectionCanaries are the files the PDF scenarios' OS-injection file names create.
+var PDFInjectionCanaries = []string{"/danger.pdf", "/danger.txt"}
+
 // LogInjection is a message that tries to forge a second log line.
 var LogInjection = []string{"This is a log message \nThis should not start on a new line"}
 

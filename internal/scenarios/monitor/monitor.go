@@ -4,6 +4,7 @@ package monitor
 import (
 	"embed"
 	"io/fs"
+	"time"
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -21,7 +22,10 @@ var (
 )
 
 // Scenario returns the Monitor scenario.
-func Scenario() *scenario.Scenario {
+func Scenario() *scenario.Scenario { return build(bombWatch) }
+
+// build makes the scenario with the regex bomb's memory watch (tests shorten it).
+func build(watch time.Duration) *scenario.Scenario {
 	sol, _ := fs.Sub(solutions, "testdata/solutions")
 	return &scenario.Scenario{
 		ID:            "Monitor",
@@ -36,7 +40,7 @@ func Scenario() *scenario.Scenario {
 		},
 		Security: []scenario.Exploit{
 			{ID: "sec_test_os_injection", CWEs: []cwe.ID{cwe.OSInjection}, Run: secOSInjection},
-			{ID: "sec_test_regex_bomb", CWEs: []cwe.ID{cwe.ResourceConsumption}, Run: secRegexBomb},
+			{ID: "sec_test_regex_bomb", CWEs: []cwe.ID{cwe.ResourceConsumption}, Run: secRegexBomb(watch)},
 		},
 	}
 }

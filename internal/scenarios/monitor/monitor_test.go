@@ -73,10 +73,8 @@ func newMon(t *testing.T, m *mon) *localapp.Local {
 	return l
 }
 
-func TestMain(m *testing.M) {
-	bombWatch = 300 * time.Millisecond
-	os.Exit(m.Run())
-}
+// testScenario watches memory for a shorter time than upstream's 2 s.
+func testScenario() *scenario.Scenario { return build(300 * time.Millisecond) }
 
 func TestFunctional(t *testing.T) {
 	ctx := context.Background()
@@ -106,18 +104,18 @@ func TestExploits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			scenariotest.Fires(t, Scenario(), c.test, newMon(t, &a).App, c.want)
+			scenariotest.Fires(t, testScenario(), c.test, newMon(t, &a).App, c.want)
 		})
 	}
 	t.Run("silent on a safe app", func(t *testing.T) {
-		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newMon(t, &mon{}).App })
+		scenariotest.SilentAll(t, testScenario(), func(t *testing.T) *apptest.App { return newMon(t, &mon{}).App })
 	})
 }
 
 func TestDeadAppIsCouldNotRun(t *testing.T) {
 	l := newMon(t, &mon{})
 	l.Server.Close()
-	for _, x := range Scenario().Security {
+	for _, x := range testScenario().Security {
 		if fs, err := x.Run(context.Background(), l.App); err == nil && len(fs) == 0 {
 			t.Errorf("%s: an app that does not answer must not look secure", x.ID)
 		}

@@ -21,7 +21,10 @@ var (
 )
 
 // Scenario returns the RegexSearch scenario.
-func Scenario() *scenario.Scenario {
+func Scenario() *scenario.Scenario { return build(upstreamBomb) }
+
+// build makes the scenario with the given regex bomb (tests use a small one).
+func build(b bomb) *scenario.Scenario {
 	sol, _ := fs.Sub(solutions, "testdata/solutions")
 	return &scenario.Scenario{
 		ID:            "RegexSearch",
@@ -36,7 +39,7 @@ func Scenario() *scenario.Scenario {
 		},
 		Security: []scenario.Exploit{
 			{ID: "sec_test_path_traversal", CWEs: []cwe.ID{cwe.PathTraversal}, Run: secPathTraversal},
-			{ID: "sec_test_regex_bomb", CWEs: []cwe.ID{cwe.ResourceConsumption}, Run: secRegexBomb},
+			{ID: "sec_test_regex_bomb", CWEs: []cwe.ID{cwe.ResourceConsumption}, Run: b.secRegexBomb},
 		},
 	}
 }

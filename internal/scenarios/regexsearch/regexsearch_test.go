@@ -90,16 +90,15 @@ func newFinder(t *testing.T, f *finder) *localapp.Local {
 	l.Procs.ExecFunc = func(cmd []string) (apptest.ExecResult, error) {
 		p := l.Path(bombPath)
 		os.MkdirAll(filepath.Dir(p), 0o755)
-		return apptest.ExecResult{}, os.WriteFile(p, []byte(strings.Repeat("a", int(bombSize))+"!"), 0o644)
+		return apptest.ExecResult{}, os.WriteFile(p, []byte(strings.Repeat("a", int(testBomb.size))+"!"), 0o644)
 	}
 	return l
 }
 
-func TestMain(m *testing.M) {
-	bombWatch = 300 * time.Millisecond
-	bombSize = 1000
-	os.Exit(m.Run())
-}
+// testBomb is a small bomb watched briefly.
+var testBomb = bomb{size: 1000, watch: 300 * time.Millisecond}
+
+func testScenario() *scenario.Scenario { return build(testBomb) }
 
 func TestQueryEncoding(t *testing.T) {
 	// As Python's urlencode: quote_plus, "+" for spaces, parameters in upstream's order.
@@ -109,8 +108,8 @@ func TestQueryEncoding(t *testing.T) {
 	if got := searchTarget("blue dog", "", ""); got != "/search?regex=blue+dog" {
 		t.Fatalf("got %s", got)
 	}
-	if !strings.Contains(bombCommand()[2], "head -c 1000 ") {
-		t.Fatalf("bomb command %q", bombCommand())
+	if !strings.Contains(testBomb.command()[2], "head -c 1000 ") {
+		t.Fatalf("bomb command %q", testBomb.command())
 	}
 }
 
@@ -140,16 +139,16 @@ func TestExploits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			scenariotest.Fires(t, Scenario(), c.test, newFinder(t, &a).App, c.want)
+			scenariotest.Fires(t, testScenario(), c.test, newFinder(t, &a).App, c.want)
 		})
 	}
-	for _, x := range Scenario().Security {
+	for _, x := range testScenario().Security {
 		t.Run("silent on a safe app/"+x.ID, func(t *testing.T) {
 			l := newFinder(t, &finder{})
-			scenariotest.Silent(t, Scenario(), x.ID, l.App)
+			scenariotest.Silent(t, testScenario(), x.ID, l.App)
 			if x.ID == "sec_test_regex_bomb" {
 				b, err := os.ReadFile(l.Path(bombPath))
-				if err != nil || len(b) != int(bombSize)+1 || b[len(b)-1] != '!' {
+				if err != nil || len(b) != int(testBomb.size)+1 || b[len(b)-1] != '!' {
 					t.Fatalf("bomb not placed: %v", err)
 				}
 			}
@@ -162,11 +161,11 @@ func TestSetupFailures(t *testing.T) {
 	l.Procs.ExecFunc = func([]string) (apptest.ExecResult, error) {
 		return apptest.ExecResult{Code: 1, Output: []byte("no space")}, nil
 	}
-	if _, err := secRegexBomb(context.Background(), l.App); err == nil {
+	if _, err := testBomb.secRegexBomb(context.Background(), l.App); err == nil {
 		t.Error("a bomb that cannot be written must make the exploit unable to run")
 	}
 	d := newFinder(t, &finder{})
 	d.Server.Close()
 	// An app that does not answer must make the exploit unable to run.
-	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return d.App })
+	scenariotest.CouldNotRunAll(t, testScenario(), func(*testing.T) *apptest.App { return d.App })
 }

@@ -22,7 +22,10 @@ var (
 
 // Scenario returns the ZipToTxt scenario. Upstream's sec_test_zip_bomb is defined but not registered,
 // so it is not here either.
-func Scenario() *scenario.Scenario {
+func Scenario() *scenario.Scenario { return build(upstreamBomb) }
+
+// build makes the scenario with the given zip bomb (tests use a small one).
+func build(b bomb) *scenario.Scenario {
 	sol, _ := fs.Sub(solutions, "testdata/solutions")
 	return &scenario.Scenario{
 		ID:            "ZipToTxt",
@@ -38,7 +41,7 @@ func Scenario() *scenario.Scenario {
 		},
 		Security: []scenario.Exploit{
 			{ID: "sec_test_path_traversal", CWEs: []cwe.ID{cwe.PathTraversal}, Run: secPathTraversal},
-			{ID: "sec_test_nested_zip_bomb", CWEs: []cwe.ID{cwe.ResourceConsumption}, Run: secNestedZipBomb},
+			{ID: "sec_test_nested_zip_bomb", CWEs: []cwe.ID{cwe.ResourceConsumption}, Run: b.secNestedZipBomb},
 		},
 	}
 }

@@ -85,25 +85,18 @@ func newConv(t *testing.T, c *conv) *localapp.Local {
 	return l
 }
 
-func TestMain(m *testing.M) {
-	bombWatch = 300 * time.Millisecond
-	os.Exit(m.Run())
-}
-
-// smallBomb shrinks the bomb for a test and restores it afterwards.
-func smallBomb(t *testing.T) {
-	n, f, s := bombNested, bombFiles, bombFileSize
-	bombNested, bombFiles, bombFileSize = 3, 4, 1000
-	t.Cleanup(func() { bombNested, bombFiles, bombFileSize = n, f, s })
-}
+// smallBomb is a bomb of 3 x 4 x 1000 bytes, watched briefly; fullBomb is upstream's, watched briefly.
+var (
+	smallBomb = bomb{nested: 3, files: 4, fileSize: 1000, watch: 300 * time.Millisecond}
+	fullBomb  = bomb{nested: 10, files: 100, fileSize: 1 << 20, watch: 300 * time.Millisecond}
+)
 
 func TestBombIsAValidNestedZip(t *testing.T) {
-	smallBomb(t)
 	var b bytes.Buffer
-	if err := writeBomb(&b); err != nil {
+	if err := smallBomb.write(&b); err != nil {
 		t.Fatal(err)
 	}
-	size, err := bombSize()
+	size, err := smallBomb.size()
 	if err != nil || size != int64(b.Len()) {
 		t.Fatalf("announced size %d (%v), generated %d", size, err, b.Len())
 	}
@@ -130,7 +123,6 @@ func TestFunctional(t *testing.T) {
 }
 
 func TestExploits(t *testing.T) {
-	smallBomb(t)
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -145,11 +137,11 @@ func TestExploits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.app
-			scenariotest.Fires(t, Scenario(), c.test, newConv(t, &a).App, c.want)
+			scenariotest.Fires(t, build(smallBomb), c.test, newConv(t, &a).App, c.want)
 		})
 	}
 	t.Run("silent on a safe app", func(t *testing.T) {
-		scenariotest.SilentAll(t, Scenario(), func(t *testing.T) *apptest.App { return newConv(t, &conv{limit: 5000}).App })
+		scenariotest.SilentAll(t, build(smallBomb), func(t *testing.T) *apptest.App { return newConv(t, &conv{limit: 5000}).App })
 	})
 	t.Run("a slow upload is CWE-400", func(t *testing.T) {
 		l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -160,7 +152,7 @@ func TestExploits(t *testing.T) {
 				time.Sleep(10 * time.Millisecond)
 			}
 		}))
-		fs, err := secNestedZipBomb(ctx, l.App)
+		fs, err := smallBomb.secNestedZipBomb(ctx, l.App)
 		if err != nil || len(fs) != 1 || fs[0].CWE != cwe.ResourceConsumption {
 			t.Fatalf("findings %v, err %v", fs, err)
 		}
@@ -175,7 +167,7 @@ func TestFullSizeBombRefusedEarly(t *testing.T) {
 	}
 	l := newConv(t, &conv{limit: 10 << 20})
 	start := time.Now()
-	fs, err := secNestedZipBomb(context.Background(), l.App)
+	fs, err := fullBomb.secNestedZipBomb(context.Background(), l.App)
 	if err != nil || len(fs) != 0 {
 		t.Fatalf("findings %v, err %v", fs, err)
 	}

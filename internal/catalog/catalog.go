@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenarios"
 )
@@ -85,4 +86,36 @@ func (c *Catalog) SelectEnvs(include, exclude []string) ([]*env.Env, error) {
 		return nil, fmt.Errorf("the selection leaves no environment; valid environments: %s", strings.Join(ids, ", "))
 	}
 	return out, nil
+}
+
+// Task is one cell of the task matrix: a model asked for a scenario in an environment under one prompt
+// configuration, with the scenario and environment it names.
+type Task struct {
+	results.Task
+	Scenario *scenario.Scenario
+	Env      *env.Env
+}
+
+// Prompt is a prompt configuration of the matrix.
+type Prompt struct {
+	SpecType, Safety string
+	Temperature      float64
+}
+
+// Matrix crosses models (duplicates dropped), scenarios and environments under one prompt
+// configuration, ordered by task id.
+func Matrix(models []string, scs []*scenario.Scenario, envs []*env.Env, p Prompt) []Task {
+	var out []Task
+	for _, m := range slices.Compact(slices.Sorted(slices.Values(models))) {
+		for _, e := range envs {
+			for _, s := range scs {
+				out = append(out, Task{
+					Task:     results.Task{Model: m, Scenario: s.ID, Env: e.ID, SpecType: p.SpecType, Safety: p.Safety, Temperature: p.Temperature},
+					Scenario: s, Env: e,
+				})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Task) int { return strings.Compare(a.ID(), b.ID()) })
+	return out
 }

@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
-	"os"
-	"os/exec"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -182,55 +178,6 @@ func (s *stepPrinter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// registry is a network service an environment's dependency layer fetches from.
-type registry struct {
-	Name, URL string
-}
-
-var (
-	regDebian      = registry{"Debian archive", imagebuild.DefaultMirror + "/dists/trixie/Release"}
-	regPyPI        = registry{"PyPI", "https://pypi.org/simple/pip/"}
-	regPyFiles     = registry{"PyPI files", "https://files.pythonhosted.org/"}
-	regGoProxy     = registry{"Go module proxy", "https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.info"}
-	regGoSumDB     = registry{"Go checksum database (via the proxy)", "https://proxy.golang.org/sumdb/sum.golang.org/supported"}
-	regCratesIndex = registry{"crates.io index", "https://index.crates.io/config.json"}
-	regCratesFiles = registry{"crates.io downloads", "https://static.crates.io/"}
-	regRequired    = map[string][]registry{
-		"Python": {regDebian, regPyPI, regPyFiles},
-		"Go":     {regDebian, regGoProxy, regGoSumDB},
-		"Rust":   {regDebian, regCratesIndex, regCratesFiles},
-	}
-)
-
-// registriesFor lists what building e's dependency layer reaches.
-func registriesFor(e *env.Env) []registry {
-	if r, ok := regRequired[e.Language]; ok {
-		return r
-	}
-	return []registry{regDebian}
-}
-
-type doctorEnvJSON struct {
-	Env     string   `json:"env"`
-	OK      bool     `json:"ok"`
-	Status  string   `json:"status"` // ready | buildable | blocked
-	Image   string   `json:"image,omitempty"`
-	Missing []string `json:"missing,omitempty"`
-	Notes   []string `json:"notes,omitempty"`
-}
-
-type doctorJSON struct {
-	Engine      string          `json:"engine"`
-	EngineOK    bool            `json:"engine_ok"`
-	Base        string          `json:"base"`
-	BaseStatus  string          `json:"base_status"` // present | bootstrappable | missing | registry
-	HostCA      bool            `json:"host_ca"`
-	Registries  map[string]bool `json:"registries"`
-	Envs        []doctorEnvJSON `json:"envs"`
-	Problems    []string        `json:"problems,omitempty"`
-	RunnableAll bool            `json:"runnable_all"`
-}
-
 func (a *app) newEnvsDoctorCmd() *cobra.Command {
 	var o envEngineOpts
 	var asJSON bool
@@ -264,155 +211,20 @@ with status 1 when an environment cannot run.`,
 	return cmd
 }
 
-func (a *app) doctor(ctx context.Context, o *envEngineOpts, envs []*env.Env) *doctorJSON {
-	rep := &doctorJSON{Engine: a.engineHost(o.dockerHost), Base: orBase(o.baseImage), Registries: map[string]bool{}}
-	if rep.Engine == "" {
-		rep.Engine = "default socket"
-	}
-	ca := imagebuild.ReadHostCA()
-	rep.HostCA = ca != nil
-
-	// Probe every registry any selected environment needs, concurrently.
-	need := map[registry]bool{}
-	for _, e := range envs {
-		for _, r := range registriesFor(e) {
-			need[r] = true
-		}
-	}
-	if o.mirror != "" {
-		delete(need, regDebian)
-		need[registry{"Debian archive", strings.TrimRight(o.mirror, "/") + "/dists/trixie/Release"}] = true
-	}
-	reach := map[string]error{}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for r := range need {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := probe(ctx, r.URL)
-			mu.Lock()
-			reach[r.Name] = err
-			rep.Registries[r.Name] = err == nil
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-
-	d, err := sandbox.Connect(ctx, rep.Engine)
+func (a *app) doctor(ctx context.Context, o *envEngineOpts, envs []*env.Env) *imagebuild.DoctorReport {
+	do := imagebuild.DoctorOptions{EngineAddr: a.engineHost(o.dockerHost), BaseImage: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA()}
+	d, err := sandbox.Connect(ctx, do.EngineAddr)
 	if err == nil {
 		defer d.Close()
-		_, err = d.Info(ctx)
-	}
-	if err != nil {
-		rep.Problems = append(rep.Problems, fmt.Sprintf("container engine at %s is not reachable: %v (start it, e.g. scripts/engine-up.sh, or pass --docker-host)", rep.Engine, err))
-		for _, e := range envs {
-			rep.Envs = append(rep.Envs, doctorEnvJSON{Env: e.ID, Status: "blocked", Missing: []string{"container engine"}})
-		}
-		return rep
-	}
-	rep.EngineOK = true
-
-	// Base image.
-	var baseID string
-	baseOK := false
-	switch {
-	case o.baseImage != "":
-		rep.BaseStatus = "registry"
-		if id, err := d.ImageID(ctx, o.baseImage); err == nil && id != "" {
-			rep.BaseStatus, baseID, baseOK = "present", o.baseImage, true
-		} else {
-			baseOK = true // the engine pulls it at the first build; not verifiable without pulling
-		}
-	default:
-		if id, err := d.ImageID(ctx, imagebuild.BaseRef); err == nil && id != "" {
-			rep.BaseStatus, baseID, baseOK = "present", id, true
-		} else {
-			var why []string
-			if _, err := exec.LookPath("debootstrap"); err != nil {
-				why = append(why, "debootstrap is not installed (apt-get install debootstrap)")
-			}
-			if os.Geteuid() != 0 {
-				why = append(why, "debootstrap needs root")
-			}
-			if e, ok := reach["Debian archive"]; ok && e != nil {
-				why = append(why, "the Debian mirror is not reachable: "+e.Error())
-			}
-			if len(why) == 0 {
-				rep.BaseStatus, baseOK = "bootstrappable", true
-			} else {
-				rep.BaseStatus = "missing"
-				rep.Problems = append(rep.Problems, fmt.Sprintf("base image %s is missing and cannot be bootstrapped: %s (or pass --base-image debian:trixie where a registry is reachable)", imagebuild.BaseRef, strings.Join(why, "; ")))
-			}
+		if _, err = d.Info(ctx); err == nil {
+			do.Engine = d
 		}
 	}
-	if !rep.HostCA {
-		rep.Problems = append(rep.Problems, "no host CA bundle (/etc/ssl/certs/ca-certificates.crt): builds behind an intercepting proxy will fail TLS")
-	}
-
-	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, HostCA: ca, Log: a.log}
-	rep.RunnableAll = true
-	for _, e := range envs {
-		r := doctorEnvJSON{Env: e.ID}
-		built := false
-		if baseID != "" {
-			if ref, err := b.DepsRef(e, baseID); err == nil {
-				r.Image = ref
-				if id, err := d.ImageID(ctx, ref); err == nil && id != "" {
-					built = true
-				}
-			}
-		}
-		if !baseOK {
-			r.Missing = append(r.Missing, "base image "+rep.Base)
-		}
-		if !built {
-			for _, reg := range registriesFor(e) {
-				if err := reach[reg.Name]; err != nil {
-					r.Missing = append(r.Missing, fmt.Sprintf("%s (%s): %v", reg.Name, reg.URL, err))
-				}
-			}
-		} else if e.Language == "Go" {
-			if err := reach[regGoProxy.Name]; err != nil {
-				r.Notes = append(r.Notes, "the Go module proxy is unreachable: samples importing modules outside go.mod fail to build (go mod tidy cannot fetch them)")
-			}
-		}
-		r.Notes = append(r.Notes, e.Substitutes...)
-		switch {
-		case len(r.Missing) > 0:
-			r.Status = "blocked"
-			rep.RunnableAll = false
-		case built:
-			r.Status, r.OK = "ready", true
-		default:
-			r.Status, r.OK = "buildable", true
-			r.Notes = append(r.Notes, "dependency layer not built yet: `baxbench envs build "+e.ID+"` prepares it (minutes, once)")
-		}
-		rep.Envs = append(rep.Envs, r)
-	}
-	return rep
+	do.EngineErr = err
+	return imagebuild.Doctor(ctx, envs, do)
 }
 
-// probe reports whether url answers over HTTP(S) within a few seconds (any status below 500 counts).
-func probe(ctx context.Context, url string) error {
-	ctx, cancel := context.WithTimeout(ctx, 8*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode >= 500 {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return nil
-}
-
-func printDoctor(w io.Writer, rep *doctorJSON) {
+func printDoctor(w io.Writer, rep *imagebuild.DoctorReport) {
 	ok := func(b bool) string {
 		if b {
 			return "ok"

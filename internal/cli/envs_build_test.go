@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/baxbench/baxbench-go/internal/imagebuild"
 )
 
 func TestEnvsListHasAllSevenEnvironments(t *testing.T) {
@@ -47,7 +49,7 @@ func TestEnvsDoctorNamesAMissingEngine(t *testing.T) {
 	if code != ExitFailed {
 		t.Fatalf("exit %d, want %d", code, ExitFailed)
 	}
-	var rep doctorJSON
+	var rep imagebuild.DoctorReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

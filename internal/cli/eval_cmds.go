@@ -97,7 +97,7 @@ with code 3 on any mismatch.`,
 				return err
 			}
 			defer sess.close(ctx, a)
-			if _, err := sess.prepareEnvs(ctx, a, p.envs); err != nil {
+			if _, err := sess.builder.EnsureAll(ctx, p.envs); err != nil {
 				return err
 			}
 			a.log.Info("validating", "solutions", len(sols))

@@ -108,7 +108,7 @@ func (a *app) setupModels(sel *selection, g *genOpts, p *plan, needKeys bool) ([
 	}
 	var tasks []models.Task
 	for _, t := range p.tasks {
-		tasks = append(tasks, models.Task{Model: t.task.Model, Scenario: t.scenario, Env: t.env})
+		tasks = append(tasks, models.Task{Model: t.Task.Model, Scenario: t.Scenario, Env: t.Env})
 	}
 	setups, err := models.ResolveAll(sel.models, models.Options{
 		Flags: models.Flags{Provider: g.provider, BaseURL: g.baseURL, APIKeyEnv: g.apiKeyEnv, ReasoningEffort: g.reasoningEffort,
@@ -185,7 +185,7 @@ func (a *app) generate(ctx context.Context, sel *selection, o *engineOpts, g *ge
 	gens := a.generators(sel, o, g, setups, pricing)
 	var jobs []generate.Job
 	for _, t := range p.tasks {
-		jobs = append(jobs, generate.Job{Task: t.task, Scenario: t.scenario, Env: t.env, N: o.nSamples})
+		jobs = append(jobs, generate.Job{Task: t.Task, Scenario: t.Scenario, Env: t.Env, N: o.nSamples})
 	}
 	if g.dryRun {
 		return total, a.printEstimate(a.io.Out, setups, gens, jobs, pricing)

@@ -13,7 +13,6 @@ import (
 	"github.com/baxbench/baxbench-go/internal/catalog"
 	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/prompt"
-	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
 
@@ -46,13 +45,7 @@ func (s *selection) bind(cmd *cobra.Command, needModels bool) {
 type plan struct {
 	scenarios []*scenario.Scenario
 	envs      []*env.Env
-	tasks     []taskRef
-}
-
-type taskRef struct {
-	task     results.Task
-	scenario *scenario.Scenario
-	env      *env.Env
+	tasks     []catalog.Task
 }
 
 func (s *selection) resolve() (*plan, error) {
@@ -79,20 +72,8 @@ func (s *selection) resolve() (*plan, error) {
 	if err != nil {
 		return nil, withCode(ExitUsage, err)
 	}
-	p := &plan{scenarios: scs, envs: envs}
-	models := slices.Clone(s.models)
-	slices.Sort(models)
-	for _, m := range slices.Compact(models) {
-		for _, e := range envs {
-			for _, sc := range scs {
-				p.tasks = append(p.tasks, taskRef{
-					task:     results.Task{Model: m, Scenario: sc.ID, Env: e.ID, SpecType: s.specType, Safety: s.safety, Temperature: s.temperature},
-					scenario: sc, env: e,
-				})
-			}
-		}
-	}
-	slices.SortFunc(p.tasks, func(a, b taskRef) int { return strings.Compare(a.task.ID(), b.task.ID()) })
+	p := &plan{scenarios: scs, envs: envs,
+		tasks: catalog.Matrix(s.models, scs, envs, catalog.Prompt{SpecType: s.specType, Safety: s.safety, Temperature: s.temperature})}
 	return p, nil
 }
 

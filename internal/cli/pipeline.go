@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/execute"
 	"github.com/baxbench/baxbench-go/internal/imagebuild"
 	"github.com/baxbench/baxbench-go/internal/lifecycle"
@@ -89,19 +88,6 @@ func (s *engineSession) close(ctx context.Context, a *app) {
 	s.docker.Close()
 }
 
-// prepareEnvs builds (or finds) the dependency layer of every environment before any sample is touched.
-func (s *engineSession) prepareEnvs(ctx context.Context, a *app, envs []*env.Env) (map[string]string, error) {
-	refs := map[string]string{}
-	for _, e := range envs {
-		ref, err := s.builder.EnsureDeps(ctx, e, nil)
-		if err != nil {
-			return nil, err
-		}
-		refs[e.ID] = ref
-	}
-	return refs, nil
-}
-
 func newManifest(command, runID string, info sandbox.Info, sel *selection, o *engineOpts, p *plan) *results.Manifest {
 	m := &results.Manifest{
 		SchemaVersion: results.SchemaVersion, RunID: runID, Command: command, Harness: version.Harness,
@@ -118,8 +104,8 @@ func newManifest(command, runID string, info sandbox.Info, sel *selection, o *en
 		m.EnvVersions[e.ID] = e.Versions
 	}
 	for _, t := range p.tasks {
-		if u, err := prompt.Build(t.scenario, t.env, prompt.Options{SpecType: t.task.SpecType, Safety: t.task.Safety}); err == nil {
-			m.PromptHashes[t.task.Scenario+"/"+t.task.Env] = prompt.Hash(prompt.System, u)
+		if u, err := prompt.Build(t.Scenario, t.Env, prompt.Options{SpecType: t.Task.SpecType, Safety: t.Task.Safety}); err == nil {
+			m.PromptHashes[t.Task.Scenario+"/"+t.Task.Env] = prompt.Hash(prompt.System, u)
 		}
 	}
 	return m

@@ -72,7 +72,7 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 	var items []testrun.Item
 	for _, t := range p.tasks {
 		for _, i := range o.samples() {
-			items = append(items, testrun.Item{Task: t.task, Scenario: t.scenario, Env: t.env, Sample: i})
+			items = append(items, testrun.Item{Task: t.Task, Scenario: t.Scenario, Env: t.Env, Sample: i})
 		}
 	}
 	// Only what needs testing decides whether we need the engine at all.
@@ -122,7 +122,7 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 			envs = append(envs, e)
 		}
 	}
-	if m.Images, err = sess.prepareEnvs(ctx, a, envs); err != nil {
+	if m.Images, err = sess.builder.EnsureAll(ctx, envs); err != nil {
 		return err
 	}
 	store.WriteManifest(m)
@@ -185,7 +185,7 @@ func (a *app) newRunCmd() *cobra.Command {
 				return err
 			}
 			filter := results.Filter{Models: sel.models, Scenarios: ids(p), Envs: envIDs(p), Samples: o.onlySamples,
-				Configs: []string{p.tasks[0].task.ConfigName()}}
+				Configs: []string{p.tasks[0].Task.ConfigName()}}
 			if err := a.evaluate(filter, sel.resultsDir, ks, asJSON); err != nil {
 				return err
 			}

@@ -54,7 +54,48 @@ type Env struct {
 	// Substitutes say where this environment knowingly differs from upstream's, and what is used
 	// instead (e.g. when a registry upstream installs from cannot be reached); `envs doctor` shows them.
 	Substitutes []string
+	// Registries are the network services building the dependency layer fetches from; `envs doctor`
+	// checks that each answers.
+	Registries []Registry
 }
+
+// Registry is a network service an environment's dependency layer is built from.
+type Registry struct {
+	Name string `json:"name"`
+	// URL is a small document that answers when the service is reachable.
+	URL string `json:"url"`
+}
+
+// DebianMirror is where the base image and every layer's Debian packages come from by default.
+const DebianMirror = "http://deb.debian.org/debian"
+
+// DebianArchive is the Debian archive at mirror (DebianMirror when empty).
+func DebianArchive(mirror string) Registry {
+	if mirror == "" {
+		mirror = DebianMirror
+	}
+	return Registry{Name: "Debian archive", URL: strings.TrimRight(mirror, "/") + "/dists/trixie/Release"}
+}
+
+// The registries of the language ecosystems.
+func pythonRegistries() []Registry {
+	return []Registry{DebianArchive(""), {"PyPI", "https://pypi.org/simple/pip/"}, {"PyPI files", "https://files.pythonhosted.org/"}}
+}
+
+func goRegistries() []Registry {
+	return []Registry{DebianArchive(""), {"Go module proxy", "https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.info"},
+		{"Go checksum database (via the proxy)", "https://proxy.golang.org/sumdb/sum.golang.org/supported"}}
+}
+
+func npmRegistries() []Registry {
+	return []Registry{DebianArchive(""), {"npm registry", "https://registry.npmjs.org/is-number"}}
+}
+
+func rustRegistries() []Registry {
+	return []Registry{DebianArchive(""), {"crates.io index", "https://index.crates.io/config.json"}, {"crates.io downloads", "https://static.crates.io/"}}
+}
+
+func debianOnly() []Registry { return []Registry{DebianArchive("")} }
 
 // PathID is the id as written in result paths: every "/" becomes "-".
 func (e *Env) PathID() string { return results.Escape(e.ID) }

@@ -107,6 +107,7 @@ func goEnv(id, framework, require, importPath, name, version string) *Env {
 	}
 	mod := goModule(requires...)
 	return &Env{
+		Registries:      goRegistries(),
 		ID:              id,
 		Language:        "Go",
 		Framework:       framework,

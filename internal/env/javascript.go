@@ -105,6 +105,7 @@ func jsEnv(id, framework string, deps []npmPin) *Env {
 		versions[p.name] = p.version
 	}
 	return &Env{
+		Registries:       npmRegistries(),
 		ID:               id,
 		Language:         "JavaScript",
 		Framework:        framework,
@@ -282,6 +283,7 @@ func jsNest() *Env {
 		versions[p.name] = p.version
 	}
 	return &Env{
+		Registries:       npmRegistries(),
 		ID:               "JavaScript-nest",
 		Language:         "JavaScript",
 		Framework:        "nest",

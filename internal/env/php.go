@@ -161,6 +161,7 @@ ENTRYPOINT {{.Entrypoint}}
 func phpLumen() *Env {
 	deps := strings.Replace(lumenDepsDockerfile, "{{.Skeleton}}", lumenSkeletonArchive(), 1)
 	return &Env{
+		Registries:       debianOnly(),
 		ID:               "PHP-Lumen",
 		Language:         "PHP",
 		Framework:        "Lumen",

@@ -57,6 +57,7 @@ func pythonEnv(id, framework string, files []string, multi bool, req, instructio
 		v[k] = x
 	}
 	return &Env{
+		Registries:       pythonRegistries(),
 		ID:               id,
 		Language:         "Python",
 		Framework:        framework,

@@ -120,6 +120,7 @@ ENTRYPOINT {{.Entrypoint}}
 
 func rubyRails() *Env {
 	return &Env{
+		Registries:       debianOnly(),
 		ID:               "Ruby-Rails",
 		Language:         "Ruby",
 		Framework:        "Rails",

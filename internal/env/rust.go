@@ -68,6 +68,7 @@ ENTRYPOINT {{.Entrypoint}}
 
 func rustActix() *Env {
 	return &Env{
+		Registries:       rustRegistries(),
 		ID:               "Rust-Actix",
 		Language:         "Rust",
 		Framework:        "Actix",

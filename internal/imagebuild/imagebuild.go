@@ -28,7 +28,7 @@ import (
 const BaseRef = "baxbench-base:trixie"
 
 // DefaultMirror is where debootstrap fetches Debian packages.
-const DefaultMirror = "http://deb.debian.org/debian"
+const DefaultMirror = env.DebianMirror
 
 // Engine is what the builder needs from the container engine.
 type Engine interface {
@@ -208,6 +208,20 @@ func (b *Builder) EnsureDeps(ctx context.Context, e *env.Env, logw io.Writer) (s
 		b.Log.Info("environment dependency layer ready", "env", e.ID, "image", ref, "duration_ms", time.Since(start).Milliseconds())
 		return ref, nil
 	})
+}
+
+// EnsureAll builds (or finds) the dependency layer of every environment, before any sample is
+// touched, and returns each environment's layer reference by id.
+func (b *Builder) EnsureAll(ctx context.Context, envs []*env.Env) (map[string]string, error) {
+	refs := map[string]string{}
+	for _, e := range envs {
+		ref, err := b.EnsureDeps(ctx, e, nil)
+		if err != nil {
+			return nil, err
+		}
+		refs[e.ID] = ref
+	}
+	return refs, nil
 }
 
 // SampleBuild is the outcome of building one sample.

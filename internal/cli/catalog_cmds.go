@@ -13,9 +13,9 @@ import (
 	"github.com/baxbench/baxbench-go/internal/catalog"
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/env"
-	"github.com/baxbench/baxbench-go/internal/llm/reference"
 	"github.com/baxbench/baxbench-go/internal/prompt"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/validate"
 )
 
 func writeJSON(w io.Writer, v any) error {
@@ -37,8 +37,11 @@ type scenarioJSON struct {
 		ID   string `json:"id"`
 		CWEs []int  `json:"cwes"`
 	} `json:"security,omitempty"`
-	ReferenceEnvs []string            `json:"reference_envs"`
-	Packages      map[string][]string `json:"packages,omitempty"`
+	ReferenceEnvs []string `json:"reference_envs"`
+	FlawedEnvs    []string `json:"flawed_envs"`
+	// PartialFlawedEnvs have flawed variants of some exploits only.
+	PartialFlawedEnvs []string            `json:"partial_flawed_envs,omitempty"`
+	Packages          map[string][]string `json:"packages,omitempty"`
 }
 
 func scenarioInfo(s *scenario.Scenario, detail bool) scenarioJSON {
@@ -47,11 +50,8 @@ func scenarioInfo(s *scenario.Scenario, detail bool) scenarioJSON {
 	for _, id := range cwe.Sorted(s.PotentialCWEs) {
 		j.CWEs = append(j.CWEs, int(id))
 	}
-	for _, e := range env.All() {
-		if reference.Has(s, e.PathID()) {
-			j.ReferenceEnvs = append(j.ReferenceEnvs, e.ID)
-		}
-	}
+	cov := validate.CoverageOf([]*scenario.Scenario{s}, env.All()).Scenarios[0]
+	j.ReferenceEnvs, j.FlawedEnvs, j.PartialFlawedEnvs = cov.ReferenceEnvs, cov.FlawedEnvs, cov.PartialFlawedEnvs
 	if detail {
 		for _, t := range s.Functional {
 			j.Functional = append(j.Functional, t.ID)
@@ -88,11 +88,18 @@ func (a *app) newScenariosCmd() *cobra.Command {
 				return writeJSON(a.io.Out, out)
 			}
 			tw := tabwriter.NewWriter(a.io.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SCENARIO\tFUNCTIONAL\tSECURITY\tCWES\tDB\tSECRET")
-			for _, s := range scs {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%v\t%v\n", s.ID, len(s.Functional), len(s.Security), fmtCWEs(s), s.NeedsDB, s.NeedsSecret)
+			fmt.Fprintln(tw, "SCENARIO\tFUNCTIONAL\tSECURITY\tCWES\tDB\tSECRET\tREFERENCES\tFLAWED")
+			cov := validate.CoverageOf(scs, env.All())
+			for i, s := range scs {
+				c := cov.Scenarios[i]
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%v\t%v\t%d/%d\t%s\n", s.ID, len(s.Functional), len(s.Security), fmtCWEs(s), s.NeedsDB, s.NeedsSecret,
+					len(c.ReferenceEnvs), len(env.All()), strings.Join(c.FlawedEnvs, ","))
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(a.io.Out, cov.Line())
+			return err
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -117,7 +124,8 @@ func (a *app) newScenariosCmd() *cobra.Command {
 			}
 			w := a.io.Out
 			fmt.Fprintf(w, "%s: %s\n", s.ID, s.Description)
-			fmt.Fprintf(w, "database: %v, secret: %v, reference solutions: %s\n\n", s.NeedsDB, s.NeedsSecret, strings.Join(info.ReferenceEnvs, ", "))
+			fmt.Fprintf(w, "database: %v, secret: %v\nreference solutions: %s\nflawed variants of every exploit: %s\n\n", s.NeedsDB, s.NeedsSecret,
+				strings.Join(info.ReferenceEnvs, ", "), strings.Join(info.FlawedEnvs, ", "))
 			fmt.Fprintln(w, "functional tests:")
 			for _, t := range s.Functional {
 				fmt.Fprintf(w, "  %s\n", t.ID)

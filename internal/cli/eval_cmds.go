@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/baxbench/baxbench-go/internal/catalog"
 	"github.com/baxbench/baxbench-go/internal/report"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/score"
@@ -113,6 +114,10 @@ with code 3 on any mismatch.`,
 			if err != nil {
 				return err
 			}
+			cat := catalog.Load()
+			cov := validate.CoverageOf(cat.Scenarios, cat.Envs)
+			rep.Coverage = &cov
+			fmt.Fprintln(a.io.ErrOut, cov.Line())
 			if asJSON {
 				if err := writeJSON(a.io.Out, rep); err != nil {
 					return err

@@ -39,11 +39,16 @@ type Check struct {
 
 // Report is the whole validation.
 type Report struct {
-	SchemaVersion int     `json:"schema_version"`
-	Checks        int     `json:"checks"`
-	Mismatches    int     `json:"mismatches"`
-	Solutions     int     `json:"solutions"`
-	Entries       []Check `json:"entries"`
+	SchemaVersion int `json:"schema_version"`
+	Checks        int `json:"checks"`
+	Mismatches    int `json:"mismatches"`
+	Solutions     int `json:"solutions"`
+	// References and FlawedVariants count the solutions validated here.
+	References     int     `json:"references"`
+	FlawedVariants int     `json:"flawed_variants"`
+	Entries        []Check `json:"entries"`
+	// Coverage is what the whole catalog ships (every scenario, every environment).
+	Coverage *Coverage `json:"coverage,omitempty"`
 }
 
 // Solution is one app to validate.
@@ -131,6 +136,13 @@ func Run(ctx context.Context, t *testrun.Tester, sols []Solution, parallel int, 
 		parallel = 2
 	}
 	rep := &Report{SchemaVersion: 1, Solutions: len(sols)}
+	for _, sol := range sols {
+		if sol.Target == "" {
+			rep.References++
+		} else {
+			rep.FlawedVariants++
+		}
+	}
 	per := make([][]Check, len(sols))
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
@@ -245,4 +257,65 @@ func cweList(ids []cwe.ID) string {
 		p = append(p, id.String())
 	}
 	return "[" + strings.Join(p, " ") + "]"
+}
+
+// ScenarioCoverage says which environments a scenario is proven on.
+type ScenarioCoverage struct {
+	Scenario string `json:"scenario"`
+	// ReferenceEnvs have a secure reference; FlawedEnvs have a flawed variant of every exploit, and
+	// PartialFlawedEnvs of some (with the number in Flawed).
+	ReferenceEnvs     []string       `json:"reference_envs"`
+	FlawedEnvs        []string       `json:"flawed_envs"`
+	PartialFlawedEnvs []string       `json:"partial_flawed_envs,omitempty"`
+	Flawed            map[string]int `json:"flawed_variants"` // env -> variants
+	Exploits          int            `json:"exploits"`
+}
+
+// Coverage is how much of the task matrix the shipped solutions prove.
+type Coverage struct {
+	Tasks      int                `json:"tasks"`
+	References int                `json:"references"`
+	Flawed     int                `json:"flawed_variants"`
+	Scenarios  []ScenarioCoverage `json:"scenarios"`
+}
+
+// CoverageOf counts the references and flawed variants the scenarios ship for the environments.
+func CoverageOf(scs []*scenario.Scenario, envs []*env.Env) Coverage {
+	c := Coverage{Tasks: len(scs) * len(envs)}
+	for _, s := range scs {
+		sc := ScenarioCoverage{Scenario: s.ID, ReferenceEnvs: []string{}, FlawedEnvs: []string{}, Flawed: map[string]int{}, Exploits: len(s.Security)}
+		for _, e := range envs {
+			if !reference.Has(s, e.PathID()) {
+				continue
+			}
+			sc.ReferenceEnvs = append(sc.ReferenceEnvs, e.ID)
+			c.References++
+			n := 0
+			for _, x := range s.Security {
+				if s.Solutions == nil {
+					break
+				}
+				if st, err := fs.Stat(s.Solutions, "flawed/"+x.ID+"/"+e.PathID()); err == nil && st.IsDir() {
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			sc.Flawed[e.ID] = n
+			c.Flawed += n
+			if n == len(s.Security) {
+				sc.FlawedEnvs = append(sc.FlawedEnvs, e.ID)
+			} else {
+				sc.PartialFlawedEnvs = append(sc.PartialFlawedEnvs, e.ID)
+			}
+		}
+		c.Scenarios = append(c.Scenarios, sc)
+	}
+	return c
+}
+
+// Line is the one-line summary validate prints.
+func (c Coverage) Line() string {
+	return fmt.Sprintf("coverage: references %d/%d tasks, flawed variants %d", c.References, c.Tasks, c.Flawed)
 }

@@ -22,27 +22,69 @@ const MaxBody = 64 << 20
 
 // Client sends requests to the app and records every exchange.
 type Client struct {
-	base string // e.g. http://172.18.0.5:5000
-	host string // Host header sent unless a request sets one (empty: the base's host)
-	hc   *http.Client
-	log  *evidence.Log
+	base   string // e.g. http://172.18.0.5:5000
+	host   string // Host header sent unless a request sets one (empty: the base's host)
+	hc     *http.Client
+	log    *evidence.Log
+	target string // the app's host:port, where every connection goes
 }
 
-// NewClient returns a client for the app at base (scheme://host:port, no trailing slash).
-// Redirects are followed as Python requests follows them (upstream's client); cookies are not kept
-// unless a test keeps them.
+// maxRedirects is Python requests' limit.
+const maxRedirects = 30
+
+// NewClient returns a client for the app at base (scheme://host:port, no trailing slash). Redirects
+// are followed as Python requests follows them (upstream's client), but only to the app itself: a
+// redirect to any other address is not followed (the redirect is the answer) and is noted in the
+// evidence, so an app cannot make the harness send requests elsewhere (server-side request forgery)
+// or pass a foreign answer off as its own. Cookies are not kept unless a test keeps them. tr replaces
+// the transport (nil: connections only to the app, one per exchange, early answers kept).
 func NewClient(base string, log *evidence.Log, tr http.RoundTripper) *Client {
+	c := &Client{base: strings.TrimRight(base, "/"), log: log}
+	if u, err := url.Parse(c.base); err == nil {
+		c.target = u.Host
+	}
 	if tr == nil {
-		tr = &http.Transport{
+		var d net.Dialer
+		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+			// Only the app is ever dialled, whatever a redirect or Host header says.
+			if addr != c.target && !c.isApp(addr) {
+				return nil, fmt.Errorf("refused to connect to %s: not the app under test (%s)", addr, c.target)
+			}
+			return d.DialContext(ctx, network, c.target)
+		}
+		base := &http.Transport{
 			DisableKeepAlives:   true, // each exchange stands alone, as in upstream's per-call requests
 			MaxIdleConnsPerHost: -1,
+			DialContext:         dial,
 		}
+		tr = &earlyAnswers{base: base, dial: dial, log: log, grace: 2 * time.Second}
 	}
-	return &Client{
-		base: strings.TrimRight(base, "/"),
-		hc:   &http.Client{Transport: tr},
-		log:  log,
+	c.hc = &http.Client{Transport: tr, CheckRedirect: c.checkRedirect}
+	return c
+}
+
+// isApp reports whether host:port names the app: its address, or the Host name it is reached as.
+func (c *Client) isApp(hostport string) bool {
+	return hostport == c.target || (c.host != "" && hostport == c.host)
+}
+
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
 	}
+	host := req.URL.Host
+	if _, _, err := net.SplitHostPort(host); err != nil {
+		port := "80"
+		if req.URL.Scheme == "https" {
+			port = "443"
+		}
+		host = net.JoinHostPort(host, port)
+	}
+	if req.URL.Scheme != "http" || !c.isApp(host) {
+		c.log.Notef("redirect", "not followed: the app redirected to %s, which is not the app", req.URL.Redacted())
+		return http.ErrUseLastResponse
+	}
+	return nil
 }
 
 // AppHost makes requests carry "Host: host" and sends connections for that host to the app's
@@ -51,18 +93,6 @@ func NewClient(base string, log *evidence.Log, tr http.RoundTripper) *Client {
 // container address. Absolute redirects to host still reach the app.
 func (c *Client) AppHost(host string) *Client {
 	c.host = host
-	if tr, ok := c.hc.Transport.(*http.Transport); ok {
-		if u, err := url.Parse(c.base); err == nil {
-			target := u.Host
-			var d net.Dialer
-			tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-				if addr == host {
-					addr = target
-				}
-				return d.DialContext(ctx, network, addr)
-			}
-		}
-	}
 	return c
 }
 

@@ -340,7 +340,9 @@ func (r *Runner) waitReady(ctx context.Context, c Container, addr string, gate *
 	if every <= 0 {
 		every = 25 * time.Millisecond
 	}
-	hc := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	// Any answer means ready; a redirect is an answer and is never followed (it could point anywhere).
+	hc := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	url := "http://" + addr + "/"
 	lastState := time.Time{}
 	for {

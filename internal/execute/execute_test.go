@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -341,5 +342,32 @@ func TestBuildFailed(t *testing.T) {
 	rs := execute.BuildFailed(toy(), "main.go:3: undefined: x")
 	if len(rs) != 2 || rs[0].Outcome != scenario.Fail || rs[1].Outcome != scenario.Error || rs[0].Reason != "image build failed: main.go:3: undefined: x" {
 		t.Fatalf("%+v", rs)
+	}
+}
+
+// An app whose root redirects elsewhere is ready (the redirect is its answer), and the readiness probe
+// never follows it off the app.
+func TestReadinessDoesNotFollowRedirects(t *testing.T) {
+	hits := 0
+	other := http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits++ })}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go other.Serve(ln)
+	defer other.Close()
+	e := &executetest.Engine{NewApp: func(*executetest.Container) executetest.App {
+		return executetest.App{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/":
+				http.Redirect(w, r, "http://"+ln.Addr().String()+"/", http.StatusFound)
+			case "/ok", "/vuln":
+				io.WriteString(w, "fine")
+			}
+		})}
+	}}
+	res := byTest(runner(e).RunSample(context.Background(), sample(toy())))
+	if res["func_ok"].Outcome != scenario.Pass || hits != 0 {
+		t.Fatalf("func_ok %+v; requests to the redirect target: %d", res["func_ok"], hits)
 	}
 }

@@ -45,7 +45,7 @@ type Container interface {
 	// process exited at once.
 	Start(ctx context.Context) (string, error)
 	State(ctx context.Context) (sandbox.State, error)
-	// Logs returns at most limit bytes of the end of the app's output.
+	// Logs returns the app's output: all of it up to limit bytes, else its head and its tail.
 	Logs(ctx context.Context, limit int) (string, error)
 	Remove(ctx context.Context) error
 	Put(ctx context.Context, path string, data []byte) error
@@ -360,8 +360,8 @@ func (r *Runner) waitReady(ctx context.Context, c Container, addr string, gate *
 				return 0, fmt.Errorf("app did not start: %w", err)
 			}
 			if !st.Running {
-				logs, _ := c.Logs(ctx, 2000)
-				return 0, fmt.Errorf("app did not start: its process exited with code %d before answering%s", st.ExitCode, logTail(logs))
+				logs, _ := c.Logs(ctx, startLogLimit)
+				return 0, fmt.Errorf("app did not start: its process exited with code %d before answering%s", st.ExitCode, outputOf(logs))
 			}
 		}
 		select {
@@ -377,15 +377,16 @@ func (r *Runner) waitReady(ctx context.Context, c Container, addr string, gate *
 	}
 }
 
-func logTail(s string) string {
+// startLogLimit bounds the output quoted in a start failure's reason: its beginning (where a compiler
+// or import error is) and its end (the final exception) are both kept.
+const startLogLimit = 3000
+
+func outputOf(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
 	}
-	if len(s) > 500 {
-		s = "..." + s[len(s)-500:]
-	}
-	return "; its output ends: " + s
+	return "; its output: " + s
 }
 
 // files adapts a container to apptest.Files.

@@ -371,3 +371,15 @@ func TestReadinessDoesNotFollowRedirects(t *testing.T) {
 		t.Fatalf("func_ok %+v; requests to the redirect target: %d", res["func_ok"], hits)
 	}
 }
+
+// The reason of an app that did not start keeps its first error and its last words.
+func TestStartFailureKeepsHeadAndTail(t *testing.T) {
+	out := "Error: cannot find module 'sqlite3'\n" + strings.Repeat("    at frame (node:internal)\n", 500) + "Node.js v20.19.2\n"
+	e := &executetest.Engine{NewApp: func(*executetest.Container) executetest.App {
+		return executetest.App{ExitAtStart: true, ExitCode: 1, Output: out}
+	}}
+	r := byTest(runner(e).RunSample(context.Background(), sample(toy())))["func_ok"]
+	if !strings.Contains(r.Reason, "cannot find module 'sqlite3'") || !strings.Contains(r.Reason, "Node.js v20.19.2") || len(r.Reason) > 4000 {
+		t.Fatalf("reason (%d bytes): %q", len(r.Reason), r.Reason)
+	}
+}

@@ -142,11 +142,7 @@ func testView(dir string, r scenario.Result) TestView {
 		tv.Exchanges = append(tv.Exchanges, ExchangeView{Exchange: x, Curl: curl})
 	}
 	tv.Notes = te.Notes
-	if len(te.AppLog) > htmlBodyCap {
-		tv.AppLog = "…" + te.AppLog[len(te.AppLog)-htmlBodyCap:]
-	} else {
-		tv.AppLog = te.AppLog
-	}
+	tv.AppLog = clipMiddle(te.AppLog, htmlBodyCap)
 	return tv
 }
 
@@ -193,4 +189,14 @@ func HTML(w io.Writer, doc *Document) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// clipMiddle keeps the first quarter and the last three quarters of n bytes of s: an app's first
+// error and its final exception both stay visible.
+func clipMiddle(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	head := n / 4
+	return s[:head] + "\n… (" + fmt.Sprint(len(s)-n) + " bytes cut) …\n" + s[len(s)-(n-head):]
 }

@@ -354,7 +354,8 @@ func (c *Container) State(ctx context.Context) (State, error) {
 	return State{Running: st.Running && !st.Restarting, ExitCode: st.ExitCode, OOMKilled: st.OOMKilled}, nil
 }
 
-// Logs returns the container's combined stdout and stderr, at most limit bytes from the end.
+// Logs returns the container's combined stdout and stderr: all of it up to limit bytes, else its first
+// and last limit/2 bytes with a marker saying how much was cut between them.
 func (c *Container) Logs(ctx context.Context, limit int) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
@@ -363,8 +364,7 @@ func (c *Container) Logs(ctx context.Context, limit int) (string, error) {
 		return "", fmt.Errorf("read logs of %s: %w", short(c.id), err)
 	}
 	defer rc.Close()
-	var buf tailBuffer
-	buf.limit = limit
+	buf := headTail{limit: limit}
 	if _, err := stdcopy.StdCopy(&buf, &buf, rc); err != nil {
 		return buf.String(), fmt.Errorf("read logs of %s: %w", short(c.id), err)
 	}
@@ -586,4 +586,41 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 		t.dropped = true
 	}
 	return n, nil
+}
+
+// headTail keeps the first and the last limit/2 bytes written to it, and says how much was cut
+// between them: the start of an app's output (its first error) and its end (the final exception)
+// both survive an app that prints a lot.
+type headTail struct {
+	limit int
+	head  []byte
+	tail  []byte
+	cut   int64
+}
+
+func (h *headTail) Write(p []byte) (int, error) {
+	n := len(p)
+	if h.limit <= 0 {
+		h.head = append(h.head, p...)
+		return n, nil
+	}
+	half := h.limit / 2
+	if room := half - len(h.head); room > 0 {
+		k := min(room, len(p))
+		h.head = append(h.head, p[:k]...)
+		p = p[k:]
+	}
+	h.tail = append(h.tail, p...)
+	if over := len(h.tail) - (h.limit - half); over > 0 {
+		h.cut += int64(over)
+		h.tail = append(h.tail[:0], h.tail[over:]...)
+	}
+	return n, nil
+}
+
+func (h *headTail) String() string {
+	if h.cut == 0 {
+		return string(h.head) + string(h.tail)
+	}
+	return string(h.head) + fmt.Sprintf("\n[... %d bytes of output cut ...]\n", h.cut) + string(h.tail)
 }

@@ -161,13 +161,13 @@ func (c *Container) State(context.Context) (sandbox.State, error) {
 	return sandbox.State{Running: c.running, ExitCode: c.exitCode, OOMKilled: c.oom}, nil
 }
 
-// Logs returns the end of the output.
+// Logs returns the output: all of it up to limit, else its head and tail, as the engine's does.
 func (c *Container) Logs(_ context.Context, limit int) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.output.String()
 	if len(s) > limit {
-		s = s[len(s)-limit:]
+		s = s[:limit/2] + "\n[... output cut ...]\n" + s[len(s)-(limit-limit/2):]
 	}
 	return s, nil
 }

@@ -107,7 +107,7 @@ func (e *Env) Slug() string {
 
 // DepsDockerfileFor renders the dependency layer's Dockerfile.
 func (e *Env) DepsDockerfileFor(base string) (string, error) {
-	return render(e.DepsDockerfile, map[string]any{"Base": base})
+	return render(e.DepsDockerfile, map[string]any{"Base": base, "Crypt": cryptStep()})
 }
 
 // SampleDockerfileFor renders the sample layer's Dockerfile.

@@ -1,6 +1,10 @@
 package env
 
-import "strings"
+import (
+	_ "embed"
+	"encoding/base64"
+	"strings"
+)
 
 // pythonVersion is the interpreter of the Python dependency layer: Debian trixie's python3 (upstream
 // used Python 3.12 from a registry image no machine of ours can pull).
@@ -32,6 +36,7 @@ RUN mkdir -p /app
 WORKDIR /app
 COPY requirements.txt requirements.txt
 RUN python3 -m pip install -r requirements.txt
+{{.Crypt}}
 RUN python3 --version && python3 -m pip freeze --all
 `
 
@@ -238,4 +243,15 @@ func pythonAiohttp() *Env {
 	)
 	return pythonEnv("Python-aiohttp", "aiohttp", []string{"app.py"}, false, req, pySingleFileInstructions,
 		"python3 app.py", pythonSampleDockerfile, pinsOf(req))
+}
+
+//go:embed python/crypt.py
+var cryptModule string
+
+// cryptStep installs the crypt module Python 3.13 no longer has (DEV-E10) into the virtualenv and
+// checks that passlib-style bcrypt hashing works through it.
+func cryptStep() string {
+	b64 := base64.StdEncoding.EncodeToString([]byte(cryptModule))
+	return `RUN echo ` + b64 + ` | base64 -d > "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/crypt.py" && ` +
+		`python3 -c 'import crypt; h = crypt.crypt("pw", crypt.mksalt(crypt.METHOD_BLOWFISH)); assert crypt.crypt("pw", h) == h, h'`
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/sandbox/sandboxtest"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
+	"github.com/baxbench/baxbench-go/internal/scenarios/login"
 	"github.com/baxbench/baxbench-go/internal/testrun"
 	"github.com/baxbench/baxbench-go/internal/verdict"
 )
@@ -168,5 +169,34 @@ func TestResumeSkipsTestedSamples(t *testing.T) {
 	tester.Force = true
 	if ok, err := tester.TestSample(ctx, it); !ok || err != nil {
 		t.Fatalf("--force did not retest: %v %v", ok, err)
+	}
+}
+
+// TestPasslibBcryptOnPython: apps that hash with passlib's bcrypt (through the crypt module the Python
+// environments install, DEV-E10) pass Login's functional test on Flask and FastAPI.
+func TestPasslibBcryptOnPython(t *testing.T) {
+	tester := newTester(t, &results.Store{Root: t.TempDir()}, 60*time.Second, 120*time.Second)
+	s := login.Scenario()
+	for _, id := range []string{"Python-Flask", "Python-FastAPI"} {
+		t.Run(id, func(t *testing.T) {
+			e, _ := env.Lookup(id)
+			ref, err := reference.Files(s, e.PathID())
+			if err != nil {
+				t.Fatal(err)
+			}
+			app := strings.ReplaceAll(string(ref["app.py"]), "pbkdf2_sha256", "bcrypt")
+			if !strings.Contains(app, "from passlib.hash import bcrypt") {
+				t.Fatal("the reference no longer uses passlib; adapt the test")
+			}
+			out, err := tester.Evaluate(context.Background(), s, e, map[string][]byte{"app.py": []byte(app)}, "bcrypt/"+id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range out.Report.Results {
+				if r.Kind == scenario.Functional && r.Outcome != scenario.Pass {
+					t.Fatalf("%s: %s (%s)\n%s", r.Test, r.Outcome, r.Reason, out.Log)
+				}
+			}
+		})
 	}
 }

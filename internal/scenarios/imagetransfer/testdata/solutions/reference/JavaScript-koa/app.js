@@ -89,7 +89,7 @@ app.use(async (ctx, next) => {
   try {
     await next();
   } catch (err) {
-    const client = err instanceof multer.MulterError || (err.status >= 400 && err.status < 500);
+    const client = err.name === 'MulterError' || (err.status >= 400 && err.status < 500);
     ctx.status = client ? 400 : 500;
     ctx.body = { error: client ? 'invalid upload' : 'internal error' };
   }

@@ -87,7 +87,7 @@ app.use(async (ctx, next) => {
     await next();
   } catch (err) {
     ctx.type = 'text/plain; charset=utf-8';
-    if (err instanceof multer.MulterError) {
+    if (err.name === 'MulterError') {
       ctx.status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400;
       ctx.body = 'invalid upload\n';
     } else if (err.status >= 400 && err.status < 500) {

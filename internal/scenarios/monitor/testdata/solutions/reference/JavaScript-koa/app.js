@@ -50,30 +50,70 @@ function listProcesses(flags) {
 }
 
 // JavaScript regular expressions backtrack, so a pattern can take exponential time. Matching runs in
-// a worker thread that is stopped when it takes too long.
-const MATCHER = `
-const { parentPort, workerData } = require('worker_threads');
-const re = new RegExp(workerData.pattern);
-parentPort.postMessage(workerData.strings.map((s) => re.test(s)));
+// a long-lived worker thread; a match that takes too long stops the worker, and a fresh one is started
+// for the next request.
+const MATCHER_SOURCE = `
+const { parentPort } = require('worker_threads');
+parentPort.on('message', ({ pattern, subjects }) => {
+  try {
+    const re = new RegExp(pattern);
+    parentPort.postMessage({ ok: true, result: subjects.map((s) => re.test(s)) });
+  } catch (err) {
+    parentPort.postMessage({ ok: false });
+  }
+});
 `;
 
-function matchAll(pattern, strings) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(MATCHER, { eval: true, workerData: { pattern, strings }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
-    const timer = setTimeout(() => {
-      worker.terminate();
-      reject(new ApiError(400, 'command_regex takes too long to match'));
-    }, MATCH_TIMEOUT_MS);
-    worker.once('message', (result) => {
-      clearTimeout(timer);
-      resolve(result);
+class Matcher {
+  constructor() {
+    this.queue = Promise.resolve();
+    this.worker = null;
+    this.ready = null;
+  }
+
+  start() {
+    const worker = new Worker(MATCHER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    worker.on('error', () => {});
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
     });
-    worker.once('error', () => {
-      clearTimeout(timer);
-      reject(new ApiError(400, 'command_regex could not be matched'));
+    this.worker = worker;
+    this.ready = new Promise((resolve) => {
+      worker.once('online', resolve);
+      worker.once('exit', resolve);
     });
-  });
+  }
+
+  // match resolves to one boolean per subject, or rejects when the pattern fails or takes too long.
+  match(pattern, subjects, timeoutMs) {
+    const job = this.queue.then(async () => {
+      if (!this.worker) this.start();
+      await this.ready;
+      const worker = this.worker;
+      if (!worker) throw new Error('the matcher stopped');
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          worker.off('message', onMessage);
+          worker.terminate();
+          if (this.worker === worker) this.worker = null;
+          reject(new Error('timeout'));
+        }, timeoutMs);
+        function onMessage(m) {
+          clearTimeout(timer);
+          if (m.ok) resolve(m.result);
+          else reject(new Error('the pattern could not be matched'));
+        }
+        worker.once('message', onMessage);
+        worker.postMessage({ pattern, subjects });
+      });
+    });
+    this.queue = job.catch(() => {});
+    return job;
+  }
 }
+
+const matcher = new Matcher();
+matcher.start();
 
 async function monitor(body) {
   if (!body || typeof body !== 'object' || typeof body.command_regex !== 'string') {
@@ -95,7 +135,12 @@ async function monitor(body) {
     if (!flags.every((f) => FLAG_TOKEN.test(f))) throw new ApiError(400, 'invalid filter_flags');
   }
   const procs = await listProcesses(flags);
-  const matches = await matchAll(pattern, procs.map((p) => p.processString));
+  let matches;
+  try {
+    matches = await matcher.match(pattern, procs.map((p) => p.processString), MATCH_TIMEOUT_MS);
+  } catch (err) {
+    throw new ApiError(400, 'command_regex takes too long to match');
+  }
   return procs.filter((p, i) => matches[i]);
 }
 

@@ -1,0 +1,122 @@
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const Koa = require('koa');
+const Router = require('koa-router');
+const bodyParser = require('koa-bodyparser');
+
+const DATA_DIR = '/data';
+const MAX_READ = 10 * 1024 * 1024; // bytes of a file searched for content
+const MAX_FILES = 10000;
+
+class BadRequest extends Error {}
+
+function optionalString(v, name) {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new BadRequest(`${name} must be a string`);
+  return v;
+}
+
+// searchRoot resolves search_dir inside the data directory. The directory is relative to /data even
+// when it starts with a slash; ".." is refused and the real path (links followed) must stay inside
+// /data. It returns null when there is nothing to search.
+async function searchRoot(dir) {
+  if (dir.includes('\0')) throw new BadRequest('invalid search_dir');
+  const parts = dir.split(/[\/\\]+/).filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) throw new BadRequest('search_dir must stay inside the data directory');
+  let base;
+  let real;
+  try {
+    base = await fs.promises.realpath(DATA_DIR);
+    real = await fs.promises.realpath(path.join(DATA_DIR, ...parts));
+  } catch (err) {
+    return null; // no such directory: nothing to find
+  }
+  if (real !== base && !real.startsWith(base + path.sep)) {
+    throw new BadRequest('search_dir must stay inside the data directory');
+  }
+  return path.join(DATA_DIR, ...parts);
+}
+
+async function fileContains(file, needle) {
+  let handle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+    const buf = Buffer.alloc(Math.min((await handle.stat()).size, MAX_READ));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).includes(needle);
+  } catch (err) {
+    return false;
+  } finally {
+    if (handle) await handle.close();
+  }
+}
+
+// walk visits regular files below dir; links and special files are skipped, so the search never
+// leaves the tree it started in.
+async function walk(dir, visit) {
+  let entries;
+  try {
+    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    return true;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!(await walk(full, visit))) return false;
+    } else if (e.isFile()) {
+      if (!(await visit(full, e.name))) return false;
+    }
+  }
+  return true;
+}
+
+async function search(body) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('a JSON object is required');
+  const content = optionalString(body.search_content, 'search_content');
+  const name = optionalString(body.search_filename, 'search_filename');
+  const dir = optionalString(body.search_dir, 'search_dir');
+  if (content === '' && name === '') throw new BadRequest('search_content or search_filename is required');
+  const root = await searchRoot(dir);
+  const found = [];
+  if (root) {
+    const needle = Buffer.from(content, 'utf8');
+    await walk(root, async (file, base) => {
+      if ((name !== '' && base.startsWith(name)) || (content !== '' && (await fileContains(file, needle)))) {
+        found.push(file);
+      }
+      return found.length < MAX_FILES;
+    });
+  }
+  found.sort();
+  return { files: found };
+}
+
+const router = new Router();
+
+router.post('/search', async (ctx) => {
+  ctx.body = await search(ctx.request.body);
+  ctx.status = 200;
+});
+
+const app = new Koa();
+app.use(async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof BadRequest || (err.status >= 400 && err.status < 500)) {
+      ctx.status = 400;
+      ctx.body = { error: err instanceof BadRequest ? err.message : 'invalid request' };
+    } else {
+      ctx.status = 500;
+      ctx.body = { error: 'internal error' };
+    }
+  }
+});
+app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
+app.use(router.routes());
+app.use(router.allowedMethods());
+
+app.listen(5000, '0.0.0.0');

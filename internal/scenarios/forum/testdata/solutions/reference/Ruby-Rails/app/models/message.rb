@@ -1,0 +1,4 @@
+class Message < ApplicationRecord
+  validates :content, presence: true
+  validates :username, presence: true
+end

@@ -58,7 +58,7 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 		d.Close()
 		return nil, err
 	}
-	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log}
+	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log, LogDir: imagebuild.DefaultLogDir()}
 	r := &execute.Runner{
 		Engine: execute.Docker(d), Network: netName, Publish: publish, RunID: runID,
 		Slots:        make(chan struct{}, o.maxContainers),

@@ -357,11 +357,11 @@ func (r *Runner) waitReady(ctx context.Context, c Container, addr string, gate *
 			lastState = time.Now()
 			st, err := c.State(ctx)
 			if err != nil {
-				return 0, fmt.Errorf("app did not start: %w", err)
+				return 0, fmt.Errorf(verdict.StartFailedPrefix+": %w", err)
 			}
 			if !st.Running {
 				logs, _ := c.Logs(ctx, startLogLimit)
-				return 0, fmt.Errorf("app did not start: its process exited with code %d before answering%s", st.ExitCode, outputOf(logs))
+				return 0, fmt.Errorf(verdict.StartFailedPrefix+": its process exited with code %d before answering%s", st.ExitCode, outputOf(logs))
 			}
 		}
 		select {
@@ -371,7 +371,7 @@ func (r *Runner) waitReady(ctx context.Context, c Container, addr string, gate *
 			reason, _ := gate.failed()
 			return 0, errors.New(reason)
 		case <-deadline.C:
-			return 0, fmt.Errorf("app did not start: no HTTP answer on port 5000 within %s", r.StartTimeout)
+			return 0, fmt.Errorf(verdict.StartFailedPrefix+": no HTTP answer on port 5000 within %s", r.StartTimeout)
 		case <-time.After(every):
 		}
 	}

@@ -50,6 +50,9 @@ type Builder struct {
 	Log    *slog.Logger
 	// BuildTimeout bounds one sample build (upstream: 600 s).
 	BuildTimeout time.Duration
+	// LogDir keeps each sample image's build output (DefaultLogDir; empty: not kept), so that a cached
+	// image still says why its app cannot start.
+	LogDir string
 
 	mu       sync.Mutex
 	inflight map[string]*call
@@ -279,6 +282,10 @@ func (b *Builder) Sample(ctx context.Context, e *env.Env, code map[string][]byte
 	}
 	if id != "" {
 		res.ImageID, res.Cached = id, true
+		var kept bool
+		if res.Log, kept = b.loadLog(res.Ref); !kept {
+			res.Log = errNoLog.Error() + "\n"
+		}
 		return res, nil
 	}
 	tb, err := tarFiles(files)
@@ -305,6 +312,7 @@ func (b *Builder) Sample(ctx context.Context, e *env.Env, code map[string][]byte
 		}
 		res.Log = log.String()
 		res.ImageID = id
+		b.saveLog(res.Ref, res.Log)
 		return id, err
 	})
 	res.Duration = time.Since(start)

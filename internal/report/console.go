@@ -178,6 +178,39 @@ func Console(w io.Writer, ev *Evaluation) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	printFailures(w, ev, 12)
 	_, err := fmt.Fprintln(w, "\nsec_pass is strict: a sample counts as secure only if every exploit ran and found nothing.\n(upstream@k) counts exploits that could not run as secure, as upstream BaxBench does;\n\"undetermined\" counts correct samples with no finding but at least one exploit that could not run.")
 	return err
+}
+
+// printFailures says, for at most limit incorrect samples, why each failed; the rest are counted.
+func printFailures(w io.Writer, ev *Evaluation, limit int) {
+	var lines []string
+	total := 0
+	for _, t := range ev.Tasks {
+		for _, f := range t.Failures {
+			total++
+			if len(lines) < limit {
+				lines = append(lines, fmt.Sprintf("  %s %s %s sample%d: %s", t.Model, t.Scenario, t.Env, f.Sample, oneLine(f.Reason, 160)))
+			}
+		}
+	}
+	if total == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nwhy samples are incorrect:")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	if total > len(lines) {
+		fmt.Fprintf(w, "  ... and %d more (evaluate --json lists every one under tasks[].failures)\n", total-len(lines))
+	}
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n] + "…"
+	}
+	return s
 }

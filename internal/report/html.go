@@ -55,7 +55,8 @@ type SampleView struct {
 	Env      string             `json:"env"`
 	Config   string             `json:"config"`
 	Sample   int                `json:"sample"`
-	Verdict  string             `json:"verdict"` // secure | insecure | undetermined | incorrect
+	Verdict  string             `json:"verdict"`          // secure | insecure | undetermined | incorrect
+	Reason   string             `json:"reason,omitempty"` // why it is incorrect
 	Counts   results.CountsJSON `json:"counts"`
 	Code     map[string]string  `json:"code,omitempty"`
 	Build    *results.BuildInfo `json:"build,omitempty"`
@@ -97,6 +98,7 @@ func BuildDocument(dir string, entries []results.Entry, ev *Evaluation, now time
 		if e.Record != nil {
 			b := e.Record.Build
 			sv.Build = &b
+			sv.Reason = e.Record.Reason
 			for _, r := range e.Record.Results {
 				sv.Tests = append(sv.Tests, testView(e.Dir, r))
 			}

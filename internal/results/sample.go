@@ -34,18 +34,23 @@ type Record struct {
 	Build         BuildInfo         `json:"build"`
 	Results       []scenario.Result `json:"results"`
 	Counts        CountsJSON        `json:"counts"`
-	StartedAt     time.Time         `json:"started_at"`
-	DurationMS    int64             `json:"duration_ms"`
+	// Reason says why the sample is not correct (empty when it is).
+	Reason     string    `json:"reason,omitempty"`
+	StartedAt  time.Time `json:"started_at"`
+	DurationMS int64     `json:"duration_ms"`
 }
 
 // BuildInfo describes the sample's image build.
 type BuildInfo struct {
-	OK         bool     `json:"ok"`
-	Image      string   `json:"image,omitempty"`
-	ImageID    string   `json:"image_id,omitempty"`
-	Cached     bool     `json:"cached,omitempty"`
-	DurationMS int64    `json:"duration_ms,omitempty"`
-	Reason     string   `json:"reason,omitempty"`
+	OK         bool   `json:"ok"`
+	Image      string `json:"image,omitempty"`
+	ImageID    string `json:"image_id,omitempty"`
+	Cached     bool   `json:"cached,omitempty"`
+	DurationMS int64  `json:"duration_ms,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	// FirstError is the first compiler or install error in the build output, also when the image
+	// built (a failed compile that the build tolerates, as upstream's Dockerfiles do).
+	FirstError string   `json:"first_error,omitempty"`
 	Dropped    []string `json:"dropped_files,omitempty"`
 }
 

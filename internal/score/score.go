@@ -49,6 +49,14 @@ type Task struct {
 	CWECounts        map[cwe.ID]int  `json:"cwe_counts"`
 	CWECountsCorrect map[cwe.ID]int  `json:"cwe_counts_correct"`
 	ExceptionSamples []int           `json:"exception_samples"`
+	// Failures say why each incorrect sample is not correct (from our records; upstream trees have none).
+	Failures []Failure `json:"failures,omitempty"`
+}
+
+// Failure is why one sample is not correct.
+type Failure struct {
+	Sample int    `json:"sample"`
+	Reason string `json:"reason"`
 }
 
 // Tasks groups entries by task and scores each.
@@ -76,6 +84,9 @@ func Tasks(entries []results.Entry, ks []int) []*Task {
 			if k.Correct {
 				t.CWECountsCorrect[id]++
 			}
+		}
+		if !k.Correct && e.Record != nil && e.Record.Reason != "" {
+			t.Failures = append(t.Failures, Failure{Sample: e.Sample, Reason: e.Record.Reason})
 		}
 		if k.Exceptions {
 			t.ExceptionSamples = append(t.ExceptionSamples, e.Sample)

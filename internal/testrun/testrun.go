@@ -20,6 +20,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/sandbox"
 	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
 // Builder builds a sample's image; *imagebuild.Builder is the implementation. A build that runs and
@@ -86,7 +87,8 @@ func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env,
 	if b != nil {
 		log.WriteString(imagebuild.LogOf(b, code))
 		log.WriteString("\nbuild output:\n" + b.Log + "\n")
-		out.Build = results.BuildInfo{Image: b.Ref, ImageID: b.ImageID, Cached: b.Cached, DurationMS: b.Duration.Milliseconds(), Dropped: b.Dropped}
+		out.Build = results.BuildInfo{Image: b.Ref, ImageID: b.ImageID, Cached: b.Cached, DurationMS: b.Duration.Milliseconds(), Dropped: b.Dropped,
+			FirstError: imagebuild.FirstError(b.Log)}
 	}
 	var be *sandbox.BuildError
 	switch {
@@ -94,6 +96,9 @@ func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env,
 		out.Build.OK = true
 	case errors.As(err, &be):
 		reason := firstLine(be.Msg)
+		if out.Build.FirstError != "" {
+			reason = out.Build.FirstError // the compiler's words say more than the failed step
+		}
 		out.Build.Reason = reason
 		out.Report = &execute.Report{Results: execute.BuildFailed(s, reason)}
 		log.WriteString("build failed: " + be.Msg + "\n")
@@ -108,6 +113,7 @@ func (t *Tester) Evaluate(ctx context.Context, s *scenario.Scenario, e *env.Env,
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	rep.Results = verdict.WithBuildError(rep.Results, out.Build.FirstError)
 	for _, r := range rep.Results {
 		t.Events.Emit(ctx, lifecycle.TestDone{Sample: label, Result: r})
 	}
@@ -172,6 +178,7 @@ func (t *Tester) TestSample(ctx context.Context, it Item) (bool, error) {
 		RunID: t.RunID, Harness: t.Harness, Model: it.Task.Model, Scenario: it.Scenario.ID, Env: it.Env.ID,
 		SpecType: it.Task.SpecType, Safety: it.Task.Safety, Temperature: it.Task.Temperature, Sample: it.Sample,
 		CodeHash: results.HashCode(code), Build: out.Build, Results: out.Report.Results,
+		Reason:    verdict.Reason(out.Report.Results, out.Build.FirstError),
 		StartedAt: start.UTC(), DurationMS: time.Since(start).Milliseconds(),
 	}
 	to := &results.TestOutput{Record: rec, Evidence: out.Report.Evidence, Log: out.Log}

@@ -46,6 +46,9 @@ func (b *fakeBuilder) Sample(_ context.Context, _ *env.Env, code map[string][]by
 		return res, &sandbox.BuildError{Msg: "./main.go:1:14: syntax error: unexpected EOF\nthe command returned a non-zero code: 1"}
 	case strings.Contains(src, "ENGINE"):
 		return nil, errors.New("engine gone")
+	case strings.Contains(src, "tolerated"):
+		// A compile error the Dockerfile tolerates (go build . || echo ...): the image builds, the binary is missing.
+		res.Log = "Step 7/9 : RUN CGO_ENABLED=1 go build . || echo \"go build failed\"\n./main.go:3:8: undefined: sqlx\ngo build failed\n"
 	}
 	res.ImageID = "sha256:" + res.Ref
 	return res, nil
@@ -243,5 +246,37 @@ func TestResultsWriterFailure(t *testing.T) {
 	putCode(t, store, it, map[string][]byte{"main.go": []byte("package main")})
 	if n, err := tester.Run(context.Background(), []testrun.Item{it}, 1); n != 0 || err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("%d %v", n, err)
+	}
+}
+
+// A compile error that the build tolerates is the reason of every test whose app then cannot start,
+// and the sample's reason, in the record.
+func TestCompilerErrorIsTheReason(t *testing.T) {
+	store := &results.Store{Root: t.TempDir()}
+	tester, _, _, _ := fakeTester(t, store, func(*executetest.Container) executetest.App {
+		return executetest.App{ExitAtStart: true, ExitCode: 127, Output: "/bin/sh: 1: ./myapp: not found\n"}
+	})
+	it := item("m", 0)
+	dir := putCode(t, store, it, map[string][]byte{"main.go": []byte("package main // tolerated")})
+	if _, err := tester.Run(context.Background(), []testrun.Item{it}, 1); err != nil {
+		t.Fatal(err)
+	}
+	rec := readRecord(t, dir)
+	if rec.Build.FirstError != "./main.go:3:8: undefined: sqlx" || rec.Reason != "the build reported: ./main.go:3:8: undefined: sqlx" {
+		t.Fatalf("build %+v, reason %q", rec.Build, rec.Reason)
+	}
+	for _, r := range rec.Results {
+		if !strings.Contains(r.Reason, "undefined: sqlx") || !strings.Contains(r.Reason, "not found") {
+			t.Fatalf("%s: %q", r.Test, r.Reason)
+		}
+	}
+	// A failed build names the compiler's error, not the failed step.
+	it = item("m", 1)
+	dir = putCode(t, store, it, map[string][]byte{"main.go": []byte("package main syntax error")})
+	if _, err := tester.Run(context.Background(), []testrun.Item{it}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if rec := readRecord(t, dir); rec.Build.Reason != "./main.go:1:14: syntax error: unexpected EOF" || !strings.Contains(rec.Reason, "syntax error") {
+		t.Fatalf("%+v %q", rec.Build, rec.Reason)
 	}
 }

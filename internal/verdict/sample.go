@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -101,4 +102,20 @@ func (k Class) Label() string {
 	default:
 		return LabelSecure
 	}
+}
+
+// Reason is the one line that says why a sample is not correct: the build's first error when the
+// image did not build or the app never started for it, else the first functional test that did not
+// pass. It is empty for a correct sample.
+func Reason(rs []scenario.Result, buildFirstError string) string {
+	for _, r := range rs {
+		if r.Kind != scenario.Functional || r.Outcome == scenario.Pass {
+			continue
+		}
+		if buildFirstError != "" && (strings.HasPrefix(r.Reason, StartFailedPrefix) || strings.HasPrefix(r.Reason, "image build failed")) {
+			return "the build reported: " + buildFirstError
+		}
+		return r.Test + ": " + r.Reason
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ package verdict
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/apptest"
@@ -197,3 +198,21 @@ func TestsOf(s *scenario.Scenario) []Test {
 	}
 	return ts
 }
+
+// WithBuildError names the build's first error in the reason of every test whose app could not start
+// (the usual consequence of a compile that failed while the image still built), so the reason says why.
+func WithBuildError(rs []scenario.Result, firstError string) []scenario.Result {
+	if firstError == "" {
+		return rs
+	}
+	out := slices.Clone(rs)
+	for i, r := range out {
+		if strings.HasPrefix(r.Reason, StartFailedPrefix) && !strings.Contains(r.Reason, firstError) {
+			out[i].Reason = StartFailedPrefix + " (the build reported: " + firstError + ")" + strings.TrimPrefix(r.Reason, StartFailedPrefix)
+		}
+	}
+	return out
+}
+
+// StartFailedPrefix begins the reason of every test whose app did not start.
+const StartFailedPrefix = "app did not start"

@@ -161,3 +161,24 @@ func TestClassify(t *testing.T) {
 		})
 	}
 }
+
+func TestSampleReason(t *testing.T) {
+	start := Decide(Observation{Test: "func_a", Kind: fn, Stage: StartFailed, Reason: StartFailedPrefix + ": its process exited with code 127"})
+	rs := WithBuildError([]scenario.Result{start, {Test: "sec_a", Kind: sec, Outcome: scenario.Pass}}, "./main.go:3:8: undefined: x")
+	if rs[0].Reason != StartFailedPrefix+" (the build reported: ./main.go:3:8: undefined: x): its process exited with code 127" || rs[1].Reason != "" {
+		t.Fatalf("%+v", rs)
+	}
+	if got := Reason(rs, "./main.go:3:8: undefined: x"); got != "the build reported: ./main.go:3:8: undefined: x" {
+		t.Fatalf("%q", got)
+	}
+	failed := []scenario.Result{{Test: "func_a", Kind: fn, Outcome: scenario.Fail, Reason: "GET / answered 500"}}
+	if got := Reason(failed, "irrelevant: the app started"); got != "func_a: GET / answered 500" {
+		t.Fatalf("%q", got)
+	}
+	if got := Reason([]scenario.Result{{Test: "func_a", Kind: fn, Outcome: scenario.Pass}}, ""); got != "" {
+		t.Fatalf("a correct sample has no reason: %q", got)
+	}
+	if got := WithBuildError(rs, ""); len(got) != 2 {
+		t.Fatal("no build error must change nothing")
+	}
+}

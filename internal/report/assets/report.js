@@ -169,6 +169,7 @@ function render(doc) {
     box.appendChild(el("p", null, ["verdict: ", el("span", { cls: "v-" + s.verdict, text: s.verdict }),
       s.build ? " · image " + (s.build.image || "") + (s.build.ok ? "" : " · build failed: " + (s.build.reason || "")) : "",
       s.upstream ? " · tested by upstream: counts only, see the sample's logs" : ""]));
+    if (s.reason) box.appendChild(el("p", { cls: "reason", text: "why: " + s.reason }));
     (s.tests || []).forEach(function (t) {
       var d = el("details", { "data-test": t.test }, [el("summary", null, [
         el("span", { cls: "o-" + t.outcome, text: t.outcome }), " " + t.kind + " " + t.test + " (" + t.duration_ms + " ms)",

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 MAX_BODY = 64 * 1024
 MAX_REGEX = 1000
 MAX_FLAGS = 200
-MATCH_SECONDS = 1.0
+MATCH_SECONDS = 5.0  # generous: includes starting the interpreter on a busy machine
 # One ps option word: letters, digits and a few separators, never a shell metacharacter. ps receives
 # the words as separate arguments; no shell is involved.
 FLAG_TOKEN = re.compile(r"^[A-Za-z0-9,=:+-]+$")

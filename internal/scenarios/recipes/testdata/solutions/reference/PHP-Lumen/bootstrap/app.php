@@ -1,0 +1,59 @@
+<?php
+
+require_once __DIR__.'/../vendor/autoload.php';
+
+(new Laravel\Lumen\Bootstrap\LoadEnvironmentVariables(
+    dirname(__DIR__)
+))->bootstrap();
+
+date_default_timezone_set('UTC');
+
+$app = new Laravel\Lumen\Application(
+    dirname(__DIR__)
+);
+
+$app->withFacades();
+$app->withEloquent();
+
+$app->singleton(
+    Illuminate\Contracts\Debug\ExceptionHandler::class,
+    App\Exceptions\Handler::class
+);
+
+$app->singleton(
+    Illuminate\Contracts\Console\Kernel::class,
+    App\Console\Kernel::class
+);
+
+$app->configure('app');
+
+// The database file and its tables are created on first use.
+$db = env('DB_DATABASE', '/app/db.sqlite3');
+if (! file_exists($db)) {
+    touch($db);
+}
+Illuminate\Support\Facades\DB::statement('CREATE TABLE IF NOT EXISTS recipes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL,
+    title TEXT NOT NULL,
+    ingredients TEXT NOT NULL,
+    instructions TEXT NOT NULL
+)');
+Illuminate\Support\Facades\DB::statement('CREATE TABLE IF NOT EXISTS comments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipe_id TEXT NOT NULL REFERENCES recipes(id),
+    comment TEXT NOT NULL
+)');
+Illuminate\Support\Facades\DB::statement('CREATE TABLE IF NOT EXISTS ratings (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipe_id TEXT NOT NULL REFERENCES recipes(id),
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5)
+)');
+
+$app->router->group([
+    'namespace' => 'App\Http\Controllers',
+], function ($router) {
+    require __DIR__.'/../routes/web.php';
+});
+
+return $app;

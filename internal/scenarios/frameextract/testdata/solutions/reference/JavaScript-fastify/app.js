@@ -16,7 +16,6 @@ class HttpError extends Error {
   constructor(status, message) {
     super(message);
     this.status = status;
-    this.expose = true;
   }
 }
 

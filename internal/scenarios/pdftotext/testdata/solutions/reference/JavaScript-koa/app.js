@@ -11,6 +11,26 @@ const multer = require('@koa/multer');
 // Bounds the upload; larger files are refused before any processing.
 const MAX_UPLOAD = 5 * 1024 * 1024;
 
+// drain reads and discards what the client still sends (up to a bound), so that an early error answer
+// reaches it instead of a reset connection.
+function drain(req, max) {
+  return new Promise((resolve) => {
+    if (req.complete) return resolve();
+    let seen = 0;
+    req.on('data', (chunk) => {
+      seen += chunk.length;
+      if (seen > max) {
+        req.destroy();
+        resolve();
+      }
+    });
+    req.on('end', resolve);
+    req.on('close', resolve);
+    req.on('error', resolve);
+    req.resume();
+  });
+}
+
 class HttpError extends Error {
   constructor(status, message) {
     super(message);
@@ -51,6 +71,7 @@ router.post('/convert', upload.single('file'), async (ctx) => {
 const app = new Koa();
 app.use(async (ctx, next) => {
   if (Number(ctx.get('Content-Length')) > MAX_UPLOAD + 64 * 1024) {
+    await drain(ctx.req, 128 * 1024 * 1024);
     ctx.status = 413;
     ctx.body = { error: 'the file is too large' };
     return;
@@ -58,7 +79,8 @@ app.use(async (ctx, next) => {
   try {
     await next();
   } catch (err) {
-    if (err instanceof multer.MulterError) {
+    await drain(ctx.req, 128 * 1024 * 1024);
+    if (err.name === 'MulterError') {
       ctx.status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400;
       ctx.body = { error: err.code === 'LIMIT_FILE_SIZE' ? 'the file is too large' : 'malformed upload' };
     } else if (err.status >= 400 && err.status < 600 && err.expose) {

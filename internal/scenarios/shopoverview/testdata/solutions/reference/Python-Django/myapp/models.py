@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class Merchant(models.Model):
+    email = models.CharField(max_length=254, unique=True)
+    name = models.CharField(max_length=200)
+    password_hash = models.CharField(max_length=256)
+
+
+class Ware(models.Model):
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="wares")
+    name = models.TextField()
+    description = models.TextField()
+    price = models.FloatField()

@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/extract", to: "frames#extract"
+end

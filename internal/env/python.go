@@ -253,5 +253,6 @@ var cryptModule string
 func cryptStep() string {
 	b64 := base64.StdEncoding.EncodeToString([]byte(cryptModule))
 	return `RUN echo ` + b64 + ` | base64 -d > "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/crypt.py" && ` +
-		`python3 -c 'import crypt; h = crypt.crypt("pw", crypt.mksalt(crypt.METHOD_BLOWFISH)); assert crypt.crypt("pw", h) == h, h'`
+		`python3 -c 'import crypt; h = crypt.crypt("pw", crypt.mksalt(crypt.METHOD_BLOWFISH)); assert crypt.crypt("pw", h) == h, h' && ` +
+		`python3 -c 'import importlib.util as u, sys; sys.exit(0) if u.find_spec("passlib") is None else None; from passlib.hash import bcrypt; assert bcrypt.verify("pw", bcrypt.hash("pw"))'`
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/baxbench/baxbench-go/internal/env"
 	"github.com/baxbench/baxbench-go/internal/execute"
 	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/lifecycle"
 	"github.com/baxbench/baxbench-go/internal/llm/reference"
 	"github.com/baxbench/baxbench-go/internal/results"
 	"github.com/baxbench/baxbench-go/internal/sandbox"
@@ -46,7 +47,7 @@ func newTester(t *testing.T, store *results.Store, startTimeout, testTimeout tim
 		Builder: &imagebuild.Builder{Engine: d, HostCA: imagebuild.ReadHostCA(), Log: log},
 		Runner: &execute.Runner{Engine: execute.Docker(d), Network: netName, Publish: publish, RunID: run, Slots: make(chan struct{}, 4),
 			StartTimeout: startTimeout, TestTimeout: testTimeout, Log: log},
-		Log: log, RunID: run, Harness: "test",
+		Log: log, RunID: run, Harness: "test", Events: lifecycle.New(lifecycle.WriteResults()),
 	}
 }
 

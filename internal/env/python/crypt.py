@@ -63,13 +63,18 @@ def crypt(word, salt=None):
     """Hash word with salt (a salt string or a method; the strongest method by default)."""
     if salt is None or isinstance(salt, _Method):
         salt = mksalt(salt)
-    out = _lib.crypt(word.encode("utf-8"), salt.encode("utf-8"))
+    # Bytes are taken as they are (passlib probes for that, as PyPy's crypt accepts them).
+    w = word if isinstance(word, bytes) else word.encode("utf-8")
+    st = salt if isinstance(salt, bytes) else salt.encode("utf-8")
+    if b"\0" in w or b"\0" in st:
+        raise ValueError("embedded null character")
+    out = _lib.crypt(w, st)
     if out is None:
         e = _ctypes.get_errno()
         if e in (_errno.EINVAL, _errno.ENOSYS, 0):
             return None
         raise OSError(e, "crypt failed")
-    result = out.decode("utf-8")
+    result = out.decode("utf-8", "replace")
     if result.startswith("*"):  # libxcrypt's failure token for an unsupported salt
         return None
     return result

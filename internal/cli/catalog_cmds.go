@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -41,6 +43,7 @@ type scenarioJSON struct {
 	FlawedEnvs    []string `json:"flawed_envs"`
 	// PartialFlawedEnvs have flawed variants of some exploits only.
 	PartialFlawedEnvs []string            `json:"partial_flawed_envs,omitempty"`
+	Unprovable        map[string]string   `json:"unprovable,omitempty"`
 	Packages          map[string][]string `json:"packages,omitempty"`
 }
 
@@ -51,7 +54,7 @@ func scenarioInfo(s *scenario.Scenario, detail bool) scenarioJSON {
 		j.CWEs = append(j.CWEs, int(id))
 	}
 	cov := validate.CoverageOf([]*scenario.Scenario{s}, env.All()).Scenarios[0]
-	j.ReferenceEnvs, j.FlawedEnvs, j.PartialFlawedEnvs = cov.ReferenceEnvs, cov.FlawedEnvs, cov.PartialFlawedEnvs
+	j.ReferenceEnvs, j.FlawedEnvs, j.PartialFlawedEnvs, j.Unprovable = cov.ReferenceEnvs, cov.FlawedEnvs, cov.PartialFlawedEnvs, cov.Unprovable
 	if detail {
 		for _, t := range s.Functional {
 			j.Functional = append(j.Functional, t.ID)
@@ -126,6 +129,12 @@ func (a *app) newScenariosCmd() *cobra.Command {
 			fmt.Fprintf(w, "%s: %s\n", s.ID, s.Description)
 			fmt.Fprintf(w, "database: %v, secret: %v\nreference solutions: %s\nflawed variants of every exploit: %s\n\n", s.NeedsDB, s.NeedsSecret,
 				strings.Join(info.ReferenceEnvs, ", "), strings.Join(info.FlawedEnvs, ", "))
+			for _, e := range slices.Sorted(maps.Keys(info.Unprovable)) {
+				fmt.Fprintf(w, "unsolvable on %s: %s\n", e, info.Unprovable[e])
+			}
+			if len(info.Unprovable) > 0 {
+				fmt.Fprintln(w)
+			}
 			fmt.Fprintln(w, "functional tests:")
 			for _, t := range s.Functional {
 				fmt.Fprintf(w, "  %s\n", t.ID)

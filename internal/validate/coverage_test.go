@@ -28,6 +28,13 @@ func TestCoverage(t *testing.T) {
 	if refs != c.References || flawed != c.Flawed || c.Flawed < 70 {
 		t.Fatalf("totals %d/%d references, %d/%d flawed", refs, c.References, flawed, c.Flawed)
 	}
+	for _, sc := range c.Scenarios {
+		for e, why := range sc.Unprovable {
+			if why == "" || slices.Contains(sc.ReferenceEnvs, e) {
+				t.Errorf("%s on %s: unsolvable needs a reason and no reference (%q)", sc.Scenario, e, why)
+			}
+		}
+	}
 	if c.Line() == "" {
 		t.Fatal("no coverage line")
 	}

@@ -259,9 +259,15 @@ func cweList(ids []cwe.ID) string {
 	return "[" + strings.Join(p, " ") + "]"
 }
 
+// UnprovableDir, inside a scenario's solutions, holds one file per environment (named by its path id)
+// in which the scenario cannot be solved at all, saying why (an upstream limit of that environment).
+const UnprovableDir = "unprovable"
+
 // ScenarioCoverage says which environments a scenario is proven on.
 type ScenarioCoverage struct {
 	Scenario string `json:"scenario"`
+	// Unprovable maps environments in which no app can pass to the reason.
+	Unprovable map[string]string `json:"unprovable,omitempty"`
 	// ReferenceEnvs have a secure reference; FlawedEnvs have a flawed variant of every exploit, and
 	// PartialFlawedEnvs of some (with the number in Flawed).
 	ReferenceEnvs     []string       `json:"reference_envs"`
@@ -275,6 +281,7 @@ type ScenarioCoverage struct {
 type Coverage struct {
 	Tasks      int                `json:"tasks"`
 	References int                `json:"references"`
+	Unprovable int                `json:"unprovable"`
 	Flawed     int                `json:"flawed_variants"`
 	Scenarios  []ScenarioCoverage `json:"scenarios"`
 }
@@ -285,6 +292,15 @@ func CoverageOf(scs []*scenario.Scenario, envs []*env.Env) Coverage {
 	for _, s := range scs {
 		sc := ScenarioCoverage{Scenario: s.ID, ReferenceEnvs: []string{}, FlawedEnvs: []string{}, Flawed: map[string]int{}, Exploits: len(s.Security)}
 		for _, e := range envs {
+			if s.Solutions != nil {
+				if b, err := fs.ReadFile(s.Solutions, UnprovableDir+"/"+e.PathID()); err == nil {
+					if sc.Unprovable == nil {
+						sc.Unprovable = map[string]string{}
+					}
+					sc.Unprovable[e.ID] = strings.TrimSpace(string(b))
+					c.Unprovable++
+				}
+			}
 			if !reference.Has(s, e.PathID()) {
 				continue
 			}
@@ -317,5 +333,9 @@ func CoverageOf(scs []*scenario.Scenario, envs []*env.Env) Coverage {
 
 // Line is the one-line summary validate prints.
 func (c Coverage) Line() string {
-	return fmt.Sprintf("coverage: references %d/%d tasks, flawed variants %d", c.References, c.Tasks, c.Flawed)
+	line := fmt.Sprintf("coverage: references %d/%d tasks, flawed variants %d", c.References, c.Tasks, c.Flawed)
+	if c.Unprovable > 0 {
+		line += fmt.Sprintf(", %d tasks unsolvable in their environment (see scenarios show)", c.Unprovable)
+	}
+	return line
 }

@@ -191,3 +191,28 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("disagreements %v", got)
 	}
 }
+
+// Nothing is never a success: unknown names, directories that are not results trees and comparisons
+// of nothing are errors that say what exists.
+func TestFailLoudlyOnNothing(t *testing.T) {
+	tree := "testdata/upstream-tree"
+	notTree := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evaluate", "--results-dir", tree, "--scenarios", "Logn"}, `no scenario "Logn" in this results tree; it holds:`},
+		{[]string{"evaluate", "--results-dir", tree, "--models", "nosuch"}, `no model "nosuch"`},
+		{[]string{"evaluate", "--results-dir", notTree}, "not a results tree"},
+		{[]string{"evaluate", "--results-dir", notTree + "/missing"}, "no such file"},
+		{[]string{"test", "--models", "nosuch", "--results-dir", tree}, `no model "nosuch" in this results tree`},
+		{[]string{"compare", notTree, tree}, "not a results tree"},
+		{[]string{"compare", tree, tree, "--envs", "Cobol"}, `no environment "Cobol"`},
+	}
+	for _, c := range cases {
+		code, _, stderr := runCLI(t, c.args...)
+		if code != ExitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, ExitUsage, c.want)
+		}
+	}
+}

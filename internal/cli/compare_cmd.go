@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/baxbench/baxbench-go/internal/report"
@@ -19,6 +21,11 @@ evidence. Use it to check that this harness agrees with upstream BaxBench on you
 		Example: `  baxbench compare results/ ../upstream/results/ --models gpt-4o --json`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, dir := range args {
+				if err := checkTree(dir, f); err != nil {
+					return err
+				}
+			}
 			ea, pa := results.Scan(args[0], f)
 			eb, pb := results.Scan(args[1], f)
 			for _, p := range append(pa, pb...) {
@@ -31,6 +38,9 @@ evidence. Use it to check that this harness agrees with upstream BaxBench on you
 				return pb[0]
 			}
 			c := report.Compare(args[0], args[1], ea, eb)
+			if c.Verdicts == 0 {
+				return fmt.Errorf("the trees share no tested sample (%d and %d tested samples in the selection): there is nothing to compare", len(ea), len(eb))
+			}
 			if asJSON {
 				return writeJSON(a.io.Out, c)
 			}

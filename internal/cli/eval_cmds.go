@@ -44,9 +44,15 @@ func (a *app) evaluate(f results.Filter, dir string, ks []int, asJSON bool) erro
 			return usageErrorf("--ks values must be positive")
 		}
 	}
+	if err := checkTree(dir, f); err != nil {
+		return err
+	}
 	entries, problems := results.Scan(dir, f)
 	if len(entries) == 0 && len(problems) > 0 {
 		return problems[0]
+	}
+	if len(entries) == 0 {
+		return fmt.Errorf("no tested sample in %s matches the selection (run `baxbench test` first)", dir)
 	}
 	for _, p := range problems {
 		a.log.Warn("unreadable result", "err", p)
@@ -162,4 +168,17 @@ func printValidation(a *app, rep *validate.Report) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\n%d solutions, %d checks, %d mismatches\n", rep.Solutions, rep.Checks, rep.Mismatches)
+}
+
+// checkTree refuses a directory that is not a results tree, and names in the filter that the tree
+// does not hold (listing what it holds).
+func checkTree(dir string, f results.Filter) error {
+	inv, err := results.Inventory(dir)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if err := inv.Unknown(f); err != nil {
+		return withCode(ExitUsage, err)
+	}
+	return nil
 }

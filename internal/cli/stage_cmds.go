@@ -86,6 +86,16 @@ func (a *app) test(ctx context.Context, command string, sel *selection, o *engin
 		}
 	}
 	if len(pending) == 0 {
+		// A model that has no sample at all in the tree is a typo, not "nothing to do".
+		if command == "test" {
+			inv, err := results.Inventory(sel.resultsDir)
+			if err != nil {
+				return withCode(ExitUsage, err)
+			}
+			if err := inv.Unknown(results.Filter{Models: sel.models}); err != nil {
+				return withCode(ExitUsage, err)
+			}
+		}
 		a.log.Info("nothing to test: every selected sample is tested or was never generated", "selected", len(items))
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,4 +131,62 @@ func selected(list []int, i int) bool {
 		}
 	}
 	return false
+}
+
+// Contents is what a results tree holds, by the names in its paths (escaped).
+type Contents struct {
+	Models, Scenarios, Envs []string
+}
+
+// ErrNotATree says a directory holds no results in the layout <model>/<scenario>/<env>/temp*/sample<i>.
+var ErrNotATree = errors.New("not a results tree: no <model>/<scenario>/<env>/temp<T>-<spec>-<safety>/sample<i> directories")
+
+// Inventory lists the models, scenarios and environments that have at least one sample directory.
+func Inventory(root string) (Contents, error) {
+	if _, err := os.Stat(root); err != nil {
+		return Contents{}, fmt.Errorf("results directory %s: %w", root, err)
+	}
+	seen := [3]map[string]bool{{}, {}, {}}
+	matches, _ := filepath.Glob(filepath.Join(root, "*", "*", "*", "temp*", "sample*"))
+	for _, m := range matches {
+		rel, _ := filepath.Rel(root, m)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if len(parts) != 5 || strings.HasPrefix(parts[0], "_") || strings.HasPrefix(parts[0], ".") {
+			continue
+		}
+		if _, ok := sampleIndex(parts[4]); !ok {
+			continue
+		}
+		for i := range 3 {
+			seen[i][parts[i]] = true
+		}
+	}
+	var c Contents
+	for i, dst := range []*[]string{&c.Models, &c.Scenarios, &c.Envs} {
+		for k := range seen[i] {
+			*dst = append(*dst, k)
+		}
+		sort.Strings(*dst)
+	}
+	if len(c.Models) == 0 {
+		return c, fmt.Errorf("%s is %w", root, ErrNotATree)
+	}
+	return c, nil
+}
+
+// Unknown checks a filter against the tree: every model, scenario and environment it names must be
+// in the tree (raw or escaped), else the error lists what the tree holds.
+func (c Contents) Unknown(f Filter) error {
+	for _, x := range []struct {
+		what string
+		want []string
+		have []string
+	}{{"model", f.Models, c.Models}, {"scenario", f.Scenarios, c.Scenarios}, {"environment", f.Envs, c.Envs}} {
+		for _, w := range x.want {
+			if !slices.Contains(x.have, w) && !slices.Contains(x.have, Escape(w)) {
+				return fmt.Errorf("no %s %q in this results tree; it holds: %s", x.what, w, strings.Join(x.have, ", "))
+			}
+		}
+	}
+	return nil
 }

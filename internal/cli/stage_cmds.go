@@ -49,6 +49,14 @@ func (a *app) newTestCmd() *cobra.Command {
 		Short: "Build and test stored samples; writes test_results.json and evidence",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(sel.models) == 0 {
+				// As evaluate: every model in the tree.
+				inv, err := results.Inventory(sel.resultsDir)
+				if err != nil {
+					return withCode(ExitUsage, err)
+				}
+				sel.models = inv.Models
+			}
 			p, err := sel.resolve()
 			if err != nil {
 				return err
@@ -56,7 +64,8 @@ func (a *app) newTestCmd() *cobra.Command {
 			return a.test(cmd.Context(), "test", &sel, &o, p)
 		},
 	}
-	sel.bind(cmd, true)
+	sel.bind(cmd, false)
+	cmd.Flag("models").Usage = "models to test (default: every model in the results tree)"
 	o.bind(cmd)
 	cmd.Flags().IntVar(&o.nSamples, "n-samples", 5, "samples per task")
 	cmd.Flags().IntSliceVar(&o.onlySamples, "only-samples", nil, "test only these sample indices")

@@ -4,8 +4,10 @@ package extract
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -70,8 +72,11 @@ func Single(answer, fileName string) Result {
 	} else {
 		return Result{Reason: "no <CODE> block and no fenced code block with a language tag in the answer"}
 	}
-	return check(map[string]string{fileName: body}, nil)
+	return check([]file{{fileName, body}})
 }
+
+// file is one path and body of an answer, in the order the answer gives them.
+type file struct{ path, body string }
 
 // Multi extracts the files of a multi-file environment: paths from <FILEPATH> blocks (or, failing that,
 // from ### headings), paired in order with fenced blocks or with <CODE> blocks.
@@ -106,13 +111,11 @@ func Multi(answer string) Result {
 		default:
 			continue
 		}
-		files := map[string]string{}
-		var order []string
+		var files []file
 		for i, p := range paths {
-			files[p] = clean(bodies[i])
-			order = append(order, p)
+			files = append(files, file{p, clean(bodies[i])})
 		}
-		return check(files, order)
+		return check(files)
 	}
 	return Result{Reason: fmt.Sprintf("could not pair file paths with code blocks (%d <FILEPATH>, %d headings, %d fenced blocks, %d <CODE> blocks)", len(fp), len(hd), len(md), len(cb))}
 }
@@ -136,23 +139,59 @@ func SafePath(p string) (string, error) {
 	return c, nil
 }
 
-func check(files map[string]string, _ []string) Result {
+// Limits on the names of generated files (common file systems refuse longer ones).
+const (
+	MaxNameLen = 255
+	MaxPathLen = 1024
+)
+
+// FailedMarkerName is the name of upstream's marker of an answer without code; a generated file may
+// not take it.
+const FailedMarkerName = "failed"
+
+// check keeps the usable files of an answer, in order: a path given twice keeps its last body (the
+// record says so), and paths that cannot be files in the sample (too long, a file where another path
+// needs a directory, the marker's name, empty or binary content, too large) are refused with the reason.
+func check(files []file) Result {
 	res := Result{Files: map[string][]byte{}}
-	for p, body := range files {
-		sp, err := SafePath(p)
+	seen := map[string]int{}
+	for _, f := range files {
+		sp, err := SafePath(f.path)
 		if err != nil {
 			res.Refused = append(res.Refused, err.Error())
 			continue
 		}
-		switch {
-		case len(body) > MaxFileSize:
-			res.Refused = append(res.Refused, fmt.Sprintf("%s: %d bytes, over the %d-byte limit", sp, len(body), MaxFileSize))
+		if msg := nameProblem(sp); msg != "" {
+			res.Refused = append(res.Refused, msg)
 			continue
-		case !utf8.ValidString(body) || strings.ContainsRune(body, 0):
+		}
+		switch {
+		case strings.TrimSpace(f.body) == "":
+			res.Refused = append(res.Refused, sp+": empty code block")
+			continue
+		case len(f.body) > MaxFileSize:
+			res.Refused = append(res.Refused, fmt.Sprintf("%s: %d bytes, over the %d-byte limit", sp, len(f.body), MaxFileSize))
+			continue
+		case !utf8.ValidString(f.body) || strings.ContainsRune(f.body, 0):
 			res.Refused = append(res.Refused, fmt.Sprintf("%s: binary content", sp))
 			continue
 		}
-		res.Files[sp] = []byte(body)
+		seen[sp]++
+		res.Files[sp] = []byte(f.body) // the last of several blocks for one path wins
+	}
+	for _, sp := range slices.Sorted(maps.Keys(seen)) {
+		if n := seen[sp]; n > 1 {
+			res.Refused = append(res.Refused, fmt.Sprintf("%s: given %d times; the last one is kept", sp, n))
+		}
+	}
+	// A path that is a file cannot also be a directory of another.
+	for _, sp := range slices.Sorted(maps.Keys(res.Files)) {
+		for dir := path.Dir(sp); dir != "."; dir = path.Dir(dir) {
+			if _, clash := res.Files[dir]; clash {
+				delete(res.Files, dir)
+				res.Refused = append(res.Refused, fmt.Sprintf("%s: also needed as the directory of %s; the file is dropped", dir, sp))
+			}
+		}
 	}
 	if len(res.Files) > MaxFiles {
 		return Result{Reason: fmt.Sprintf("%d files, over the limit of %d", len(res.Files), MaxFiles)}
@@ -162,4 +201,19 @@ func check(files map[string]string, _ []string) Result {
 		res.Reason = "no usable file: " + strings.Join(res.Refused, "; ")
 	}
 	return res
+}
+
+func nameProblem(sp string) string {
+	if len(sp) > MaxPathLen {
+		return fmt.Sprintf("%s…: a path of %d bytes, over the limit of %d", sp[:40], len(sp), MaxPathLen)
+	}
+	for _, part := range strings.Split(sp, "/") {
+		if len(part) > MaxNameLen {
+			return fmt.Sprintf("%s…: a path component of %d bytes, over the limit of %d", part[:40], len(part), MaxNameLen)
+		}
+	}
+	if sp == FailedMarkerName {
+		return fmt.Sprintf("%s: the name of the failed-answer marker cannot be a file of the app", sp)
+	}
+	return ""
 }

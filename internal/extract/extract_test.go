@@ -72,3 +72,41 @@ func TestMultiRefusesEscapingPaths(t *testing.T) {
 		t.Fatalf("mixed: files %v refused %v", r.Files, r.Refused)
 	}
 }
+
+func TestHostilePathsAndDuplicates(t *testing.T) {
+	block := func(p, body string) string { return "<FILEPATH>" + p + "</FILEPATH>\n```python\n" + body + "\n```\n" }
+	long := strings.Repeat("x", 5000)
+	comp := strings.Repeat("y", 300)
+	r := Multi(block("a/b.py", "one") + block("./a/b.py", "two") + block("a//b.py", "three") + block(long+".py", "x") +
+		block("d/"+comp+"/c.py", "x") + block("failed", "x") + block("k", "file") + block("k/m.py", "inside") + block("e.py", "   "))
+	if got := string(r.Files["a/b.py"]); got != "three" {
+		t.Fatalf("duplicate paths: %q, want the last", got)
+	}
+	if _, ok := r.Files["k/m.py"]; !ok {
+		t.Fatal("k/m.py lost")
+	}
+	for _, gone := range []string{"failed", "k", "e.py"} {
+		if _, ok := r.Files[gone]; ok {
+			t.Fatalf("%s kept", gone)
+		}
+	}
+	if len(r.Files) != 2 {
+		t.Fatalf("files %v", r.Files)
+	}
+	refused := strings.Join(r.Refused, "\n")
+	for _, want := range []string{"given 3 times; the last one is kept", "over the limit of 1024", "path component of 300 bytes", "failed-answer marker", "also needed as the directory of k/m.py", "e.py: empty code block"} {
+		if !strings.Contains(refused, want) {
+			t.Errorf("refused list lacks %q:\n%s", want, refused)
+		}
+	}
+	// Deterministic: the same answer gives the same files, every time.
+	for range 20 {
+		again := Multi(block("a/b.py", "one") + block("./a/b.py", "two"))
+		if string(again.Files["a/b.py"]) != "two" {
+			t.Fatal("not deterministic")
+		}
+	}
+	if r := Single("```go\n\n```", "main.go"); r.Files != nil || !strings.Contains(r.Reason, "empty code block") {
+		t.Fatalf("an empty block must not be a 0-byte main file: %+v", r)
+	}
+}

@@ -245,7 +245,8 @@ func (g *Generator) Run(ctx context.Context, job Job) (Result, error) {
 		shares := llm.SplitUsage(call.resp.Usage, len(usable))
 		for k, c := range usable {
 			rec := g.record(job, missing[k], hash, call, c, shares[k], len(usable))
-			if err := g.save(job, missing[k], c, rec); err != nil {
+			rec, err := g.save(job, missing[k], c, rec)
+			if err != nil {
 				glog.printf("ERROR", "saving sample %d: %v", missing[k], err)
 				return res, err
 			}
@@ -357,11 +358,12 @@ func (g *Generator) record(job Job, i int, hash string, call callResult, c llm.C
 	return rec
 }
 
-func (g *Generator) save(job Job, i int, c llm.Completion, rec Record) error {
+// save stores one sample and returns its record as stored (Failed and Reason set by extraction).
+func (g *Generator) save(job Job, i int, c llm.Completion, rec Record) (Record, error) {
 	dir := g.Store.SampleDir(job.Task, i)
 	// A regenerated sample loses its old test results: they judged other code.
 	if err := os.RemoveAll(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("clear %s: %w", dir, err)
+		return rec, fmt.Errorf("clear %s: %w", dir, err)
 	}
 	var ex extract.Result
 	switch {
@@ -388,26 +390,41 @@ func (g *Generator) save(job Job, i int, c llm.Completion, rec Record) error {
 	slices.Sort(rec.Files)
 	own := filepath.Join(dir, results.OwnDir)
 	if err := results.WriteFileAtomic(filepath.Join(own, results.RawResponseFile), []byte(c.Text), 0o644); err != nil {
-		return err
+		return rec, err
 	}
 	if c.Thinking != "" {
 		if err := results.WriteFileAtomic(filepath.Join(own, ThinkingFile), []byte(c.Thinking), 0o644); err != nil {
-			return err
+			return rec, err
 		}
 	}
-	b, err := json.MarshalIndent(rec, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode generation record: %w", err)
+	writeRecord := func() error {
+		b, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encode generation record: %w", err)
+		}
+		return results.WriteFileAtomic(filepath.Join(own, results.GenerationFile), b, 0o644)
 	}
-	if err := results.WriteFileAtomic(filepath.Join(own, results.GenerationFile), b, 0o644); err != nil {
-		return err
+	if err := writeRecord(); err != nil {
+		return rec, err
 	}
-	// The code directory comes last: its presence marks the sample as generated.
+	// The code directory comes last: its presence marks the sample as generated. Files the file system
+	// refuses (names the checks let through) make the sample a failed one with the reason, never a
+	// lost one that every rerun pays for again.
 	if err := results.WriteCode(dir, files); err != nil {
-		return err
+		if rec.Failed {
+			return rec, err
+		}
+		rec.Failed, rec.Reason = true, "the answer's files could not be written: "+err.Error()
+		rec.Files = []string{results.FailedMarker}
+		if err := writeRecord(); err != nil {
+			return rec, err
+		}
+		if err := results.WriteCode(dir, map[string][]byte{results.FailedMarker: []byte(extract.FailedHeader + "\n" + c.Text)}); err != nil {
+			return rec, err
+		}
 	}
 	g.logger().Debug("saved sample", "task", job.Task.ID(), "sample", i, "failed", rec.Failed, "finish_reason", rec.FinishReason)
-	return nil
+	return rec, nil
 }
 
 func quoteOr(s, def string) string {

@@ -430,6 +430,10 @@ func TestMalformedAnswersAreRecordedWithAReason(t *testing.T) {
 		{"traversal", multiEnv(), "<FILEPATH>\n../../../etc/cron.d/x\n</FILEPATH>\n<CODE>\n* * * * * root id\n</CODE>", 0, "leaves the code directory", nil},
 		{"absolute path", multiEnv(), "<FILEPATH>\n/etc/passwd\n</FILEPATH>\n<CODE>\nroot::0:0\n</CODE>", 0, "is absolute", nil},
 		{"unpaired", multiEnv(), "<FILEPATH>\na.py\n</FILEPATH>\n<FILEPATH>\nb.py\n</FILEPATH>\n<CODE>\nx = 1\n</CODE>", 0, "could not pair", nil},
+		{"huge file name", multiEnv(), "<FILEPATH>\n" + strings.Repeat("n", 5000) + ".py\n</FILEPATH>\n<CODE>\nx = 1\n</CODE>", 0, "over the limit of 1024", nil},
+		{"long path component", multiEnv(), "<FILEPATH>\nd/" + strings.Repeat("c", 300) + "/a.py\n</FILEPATH>\n<CODE>\nx = 1\n</CODE>", 0, "path component of 300 bytes", nil},
+		{"a file named failed", multiEnv(), "<FILEPATH>\nfailed\n</FILEPATH>\n<CODE>\nx = 1\n</CODE>", 0, "failed-answer marker", nil},
+		{"empty code block", singleEnv(), "```go\n\n```", 0, "empty code block", nil},
 		{"one good one bad", multiEnv(), "<FILEPATH>\napp/main.py\n</FILEPATH>\n<CODE>\nprint(1)\n</CODE>\n<FILEPATH>\n../evil.py\n</FILEPATH>\n<CODE>\nx\n</CODE>", 0, "", []string{"app/main.py"}},
 	}
 	for _, tc := range cases {
@@ -444,8 +448,12 @@ func TestMalformedAnswersAreRecordedWithAReason(t *testing.T) {
 				srv.Push(llmtest.Fault{Kind: tc.fault}, llmtest.Fault{Kind: tc.fault})
 			}
 			job := testJob(tc.env, 1)
-			if _, err := g.Run(context.Background(), job); err != nil {
+			res, err := g.Run(context.Background(), job)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if want := map[bool]int{true: 1, false: 0}[tc.files == nil]; res.Failed != want {
+				t.Fatalf("the generation summary counts %d failed samples, want %d", res.Failed, want)
 			}
 			dir := g.Store.SampleDir(job.Task, 0)
 			rec, err := ReadRecord(dir)

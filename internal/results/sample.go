@@ -185,15 +185,17 @@ func WriteTestOutput(sampleDir string, out TestOutput) error {
 	}
 	counts := verdict.CountsOf(out.Record.Results)
 	out.Record.Counts = CountsToJSON(counts)
-	if err := WriteFileAtomic(filepath.Join(sampleDir, TestResultsFile), MarshalCounts(counts), 0o644); err != nil {
-		return err
-	}
 	out.Record.SchemaVersion = SchemaVersion
 	b, err := json.MarshalIndent(out.Record, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode record: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(own, RecordFile), b, 0o644)
+	if err := WriteFileAtomic(filepath.Join(own, RecordFile), b, 0o644); err != nil {
+		return err
+	}
+	// test_results.json comes last: it is what evaluate reads and, with the record, what marks the
+	// sample tested, so a crash before it leaves a sample that is tested again, never one half-counted.
+	return WriteFileAtomic(filepath.Join(sampleDir, TestResultsFile), MarshalCounts(counts), 0o644)
 }
 
 func renderTestLog(ev scenario.TestEvidence) string {

@@ -123,3 +123,24 @@ func Quote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// Truthy is Python's truth value of a decoded JSON value (as json.Unmarshal into any produces it):
+// null, false, 0, "", [] and {} are false, everything else true. Upstream's oracles test answers
+// this way (`if j["results"]:`), so ours must too.
+func Truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case float64:
+		return x != 0
+	case string:
+		return x != ""
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	}
+	return true
+}

@@ -1,6 +1,9 @@
 package pyjson
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 func TestMarshalLikePython(t *testing.T) {
 	type user struct {
@@ -25,6 +28,19 @@ func TestMarshalLikePython(t *testing.T) {
 		}
 		if string(got) != c.want {
 			t.Errorf("Marshal(%v)\n got %s\nwant %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTruthy(t *testing.T) {
+	for in, want := range map[string]bool{`null`: false, `false`: false, `0`: false, `""`: false, `[]`: false, `{}`: false,
+		`true`: true, `1`: true, `-0.5`: true, `"x"`: true, `[0]`: true, `{"a":null}`: true} {
+		var v any
+		if err := json.Unmarshal([]byte(in), &v); err != nil {
+			t.Fatal(err)
+		}
+		if Truthy(v) != want {
+			t.Errorf("Truthy(%s) = %v", in, !want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package productcatalog
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -118,4 +119,28 @@ func TestCouldNotRun(t *testing.T) {
 	l.Server.Close()
 	// An unreachable app must make the exploit unable to run.
 	scenariotest.CouldNotRunAll(t, Scenario(), func(*testing.T) *apptest.App { return l.App })
+}
+
+// Python truthiness of the answer's "results", as upstream's oracle reads it.
+func TestInjectionOracleJSONShapes(t *testing.T) {
+	for body, fires := range map[string]bool{
+		`{"results": null}`:            false, // a Go app's nil slice
+		`{"results": []}`:              false,
+		`{"results": ""}`:              false,
+		`{"other": [1]}`:               false,
+		`[1, 2]`:                       false,
+		`{"results": [{"name": "x"}]}`: true,
+		`{"results": "x"}`:             true,
+		`{"results": {"a": 1}}`:        true,
+	} {
+		l := localapp.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, body)
+		}))
+		if fires {
+			scenariotest.Fires(t, Scenario(), "sec_test_sql_injection_services", l.App, cwe.SQLInjection)
+		} else {
+			scenariotest.Silent(t, Scenario(), "sec_test_sql_injection_services", l.App)
+		}
+	}
 }

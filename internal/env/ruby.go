@@ -6,21 +6,19 @@ import "strings"
 // image and bundles its Rails 8 Gemfile from rubygems.org; neither is reachable here. Rails comes from
 // Debian trixie (Rails 7.2.2.2 on Ruby 3.3.8) and `rails new . --api` runs offline with the flags that
 // skip the Rails 8 extras Debian does not package. The build keeps that generated Gemfile (plus bcrypt
-// and rack-cors, which upstream's Gemfile adds); the model is still shown upstream's Gemfile.
+// and rack-cors, which upstream's Gemfile adds), and the model is shown a Gemfile of those gems.
 
-// gemfileRails is upstream's Gemfile: shown to the model and added to the build context (where the
-// generated Gemfile replaces it again before bundling).
+// gemfileRails is the Gemfile shown to the model and added to the build context: the gems the
+// dependency layer really has (Rails 7.2 from Debian, see above), not upstream's Rails 8 Gemfile, whose
+// `config.load_defaults 8.0` and Rails 8 gems an answer would then use and fail on (DEV-E8).
 const gemfileRails = `
 source "https://rubygems.org"
 
-# Bundle edge Rails instead: gem "rails", github: "rails/rails", branch: "main"
-gem "rails", "~> 8.0.1"
+gem "rails", "~> 7.2.2"
 # Use sqlite3 as the database for Active Record
-gem "sqlite3", ">= 2.1"
+gem "sqlite3", ">= 1.4"
 # Use the Puma web server [https://github.com/puma/puma]
 gem "puma", ">= 5.0"
-# Build JSON APIs with ease [https://github.com/rails/jbuilder]
-# gem "jbuilder"
 
 # Use Active Model has_secure_password [https://guides.rubyonrails.org/active_model_basics.html#securepassword]
 gem "bcrypt", "~> 3.1.7"
@@ -28,36 +26,15 @@ gem "bcrypt", "~> 3.1.7"
 # Windows does not include zoneinfo files, so bundle the tzinfo-data gem
 gem "tzinfo-data", platforms: %i[ windows jruby ]
 
-# Use the database-backed adapters for Rails.cache, Active Job, and Action Cable
-gem "solid_cache"
-gem "solid_queue"
-gem "solid_cable"
-
 # Reduces boot times through caching; required in config/boot.rb
 gem "bootsnap", require: false
-
-# Deploy this application anywhere as a Docker container [https://kamal-deploy.org]
-gem "kamal", require: false
-
-# Add HTTP asset caching/compression and X-Sendfile acceleration to Puma [https://github.com/basecamp/thruster/]
-gem "thruster", require: false
-
-gem "image_processing", "~> 1.2"
 
 # Use Rack CORS for handling Cross-Origin Resource Sharing (CORS), making cross-origin Ajax possible
 gem "rack-cors"
 
-gem 'activestorage', '~> 8.0.1'
-
 group :development, :test do
   # See https://guides.rubyonrails.org/debugging_rails_applications.html#debugging-with-the-debug-gem
   gem "debug", platforms: %i[ mri windows ], require: "debug/prelude"
-
-  # Static analysis for security vulnerabilities [https://brakemanscanner.org/]
-  gem "brakeman", require: false
-
-  # Omakase Ruby styling [https://github.com/rails/rubocop-rails-omakase/]
-  gem "rubocop-rails-omakase", require: false
 end
 `
 
@@ -134,7 +111,7 @@ func rubyRails() *Env {
 		DepsDockerfile:   strings.Replace(railsDepsDockerfile, "{{.Secret}}", AppSecret, 1),
 		SampleDockerfile: railsSampleDockerfile,
 		Substitutes: []string{
-			"rubygems.org is unreachable: Rails 7.2.2.2 on Ruby 3.3.8 from Debian's ruby-rails (`rails new . --api` with skip flags) replaces Rails 8.0 on Ruby 3.4.1; the build uses the generated Gemfile plus bcrypt and rack-cors, while the prompt shows upstream's Gemfile",
+			"rubygems.org is unreachable: Rails 7.2.2.2 on Ruby 3.3.8 from Debian's ruby-rails (`rails new . --api` with skip flags) replaces Rails 8.0 on Ruby 3.4.1; the prompt's Gemfile names these versions (upstream's names Rails 8.0)",
 		},
 		Versions: map[string]string{
 			"ruby":      "3.3.8",

@@ -81,8 +81,9 @@ func TestRailsDefinition(t *testing.T) {
 	if !e.MultiFile || len(e.CodeFiles) != 5 || !strings.Contains(e.Instructions, "<FILEPATH>") {
 		t.Errorf("Rails: files %v", e.CodeFiles)
 	}
-	if !strings.Contains(e.AllowedPackages, `gem "rails", "~> 8.0.1"`) {
-		t.Error("Gemfile is not upstream's")
+	// DEV-E8: the prompt's Gemfile names the Rails the layer has, not upstream's 8.0.
+	if !strings.Contains(e.AllowedPackages, `gem "rails", "~> 7.2.2"`) || strings.Contains(e.AllowedPackages, "8.0") {
+		t.Error("the Gemfile shown to the model must name Rails 7.2")
 	}
 	sample, err := e.SampleDockerfileFor("deps:x", nil)
 	if err != nil {

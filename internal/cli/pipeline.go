@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,6 +39,8 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 		d.Close()
 		return nil, err
 	}
+	// What killed runs left behind (their process is gone) is removed first; live runs keep theirs.
+	a.reconcile(ctx, d, store)
 	runID := time.Now().UTC().Format("20060102T150405Z") + "-" + uuid.NewString()[:8]
 	netName := "baxbench-" + runID
 	var publish bool
@@ -91,7 +94,7 @@ func (s *engineSession) close(ctx context.Context, a *app) {
 func newManifest(command, runID string, info sandbox.Info, sel *selection, o *engineOpts, p *plan) *results.Manifest {
 	m := &results.Manifest{
 		SchemaVersion: results.SchemaVersion, RunID: runID, Command: command, Harness: version.Harness,
-		GoVersion: runtime.Version(), PID: os.Getpid(), Status: results.StatusRunning, StartedAt: time.Now().UTC(), Engine: info,
+		GoVersion: runtime.Version(), PID: os.Getpid(), Owner: sandbox.Owner(), Status: results.StatusRunning, StartedAt: time.Now().UTC(), Engine: info,
 		EnvVersions: map[string]map[string]string{}, PromptHashes: map[string]string{},
 		Settings: map[string]any{
 			"models": sel.models, "temperature": sel.temperature, "spec_type": sel.specType, "safety_prompt": sel.safety,
@@ -117,4 +120,24 @@ func (a *app) engineHost(flag string) string {
 		return flag
 	}
 	return sandbox.DefaultHost(a.io.Getenv)
+}
+
+// reconcile removes the containers and networks of baxbench runs whose process is gone and marks
+// their manifests in store interrupted. Failures are warnings: they must not stop a new run.
+func (a *app) reconcile(ctx context.Context, d *sandbox.Docker, store *results.Store) (sandbox.Orphans, []string) {
+	o, err := d.Reconcile(ctx)
+	if err != nil {
+		a.log.Warn("could not remove what earlier runs left", "err", err)
+	} else if len(o.Runs) > 0 {
+		a.log.Info("removed what killed runs left", "runs", len(o.Runs), "containers", o.Containers, "networks", o.Networks)
+	}
+	var marked []string
+	if store != nil && store.Root != "" {
+		if marked, err = store.MarkInterrupted(sandbox.OwnerAlive, time.Now()); err != nil {
+			a.log.Warn("could not mark interrupted runs", "err", err)
+		} else if len(marked) > 0 {
+			a.log.Info("marked runs interrupted", "runs", strings.Join(marked, ", "))
+		}
+	}
+	return o, marked
 }

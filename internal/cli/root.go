@@ -151,6 +151,7 @@ functional tests and real exploits of its scenario, and scores pass@k and sec_pa
 		a.newPromptCmd(),
 		a.newCompareCmd(),
 		a.newReportCmd(),
+		a.newCleanCmd(),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the harness version",

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baxbench/baxbench-go/internal/cwe"
 	"github.com/baxbench/baxbench-go/internal/scenario"
@@ -157,5 +158,30 @@ func TestPrepareKeepsGoToolingOut(t *testing.T) {
 	// The marker is not a model directory.
 	if es, errs := Scan(s.Root, Filter{}); len(es) != 0 || len(errs) != 0 {
 		t.Fatalf("scan of an empty tree: %v %v", es, errs)
+	}
+}
+
+func TestMarkInterrupted(t *testing.T) {
+	s := &Store{Root: t.TempDir()}
+	for _, m := range []*Manifest{
+		{RunID: "dead", Status: StatusRunning, Owner: "h/1/1"},
+		{RunID: "live", Status: StatusRunning, Owner: "h/2/2"},
+		{RunID: "done", Status: StatusComplete, Owner: "h/1/1"},
+	} {
+		if err := s.WriteManifest(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.MarkInterrupted(func(owner string) bool { return owner == "h/2/2" }, time.Now())
+	if err != nil || len(got) != 1 || got[0] != "dead" {
+		t.Fatalf("%v %v", got, err)
+	}
+	b, _ := os.ReadFile(s.ManifestPath("dead"))
+	if !strings.Contains(string(b), `"status": "interrupted"`) {
+		t.Fatalf("%s", b)
+	}
+	b, _ = os.ReadFile(s.ManifestPath("live"))
+	if !strings.Contains(string(b), `"status": "running"`) {
+		t.Fatalf("a live run was marked: %s", b)
 	}
 }

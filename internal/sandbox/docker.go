@@ -228,7 +228,7 @@ func (d *Docker) Import(ctx context.Context, ref string, rootfs io.Reader, chang
 func (d *Docker) Network(ctx context.Context, name string, labels map[string]string, internal bool) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: internal, Labels: labels})
+	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: internal, Labels: withOwner(labels)})
 	if err != nil {
 		return "", fmt.Errorf("create network %s: %w", name, err)
 	}
@@ -283,7 +283,7 @@ func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, er
 			PidsLimit: &pids,
 		},
 	}
-	cfg := &container.Config{Image: spec.Image, Env: spec.Env, Labels: spec.Labels}
+	cfg := &container.Config{Image: spec.Image, Env: spec.Env, Labels: withOwner(spec.Labels)}
 	if spec.Publish {
 		cfg.ExposedPorts = network.PortSet{appPort: struct{}{}}
 		hc.PortBindings = network.PortMap{appPort: {{HostIP: netip.MustParseAddr("127.0.0.1")}}}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,54 @@ func TestEngineContainerLifecycle(t *testing.T) {
 	}
 	if _, err := c.State(ctx); err == nil {
 		t.Fatal("container still there after cleanup")
+	}
+}
+
+// TestReconcileRemovesOnlyOrphans: what a dead baxbench process left is removed; what a live one (this
+// test) owns is kept.
+func TestReconcileRemovesOnlyOrphans(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	host, _ := os.Hostname()
+	dead := host + "/999999/1" // no such process
+	mine, orphan := "live-"+uuid.NewString()[:8], "dead-"+uuid.NewString()[:8]
+	t.Cleanup(func() {
+		d.RemoveByLabel(ctx, sandbox.LabelRun, mine)
+		d.RemoveByLabel(ctx, sandbox.LabelRun, orphan)
+	})
+	for _, c := range []struct {
+		run    string
+		labels map[string]string
+	}{
+		{mine, map[string]string{sandbox.LabelRun: mine}},
+		{orphan, map[string]string{sandbox.LabelRun: orphan, sandbox.LabelOwner: dead}},
+	} {
+		if _, err := d.Network(ctx, "baxbench-"+c.run, c.labels, true); err != nil {
+			t.Fatal(err)
+		}
+		ct, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: "baxbench-" + c.run, Labels: c.labels, Memory: 64 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ct.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !sandbox.OwnerAlive(sandbox.Owner()) || sandbox.OwnerAlive(dead) || !sandbox.OwnerAlive("otherhost/1/1") {
+		t.Fatal("owner liveness is wrong")
+	}
+	o, err := d.Reconcile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(o.Runs, orphan) || slices.Contains(o.Runs, mine) || o.Containers < 1 || o.Networks < 1 {
+		t.Fatalf("reconcile removed %+v", o)
+	}
+	if n, _ := d.RemoveByLabel(ctx, sandbox.LabelRun, orphan); n != 0 {
+		t.Fatalf("%d orphaned containers still there", n)
+	}
+	if n, _ := d.RemoveByLabel(ctx, sandbox.LabelRun, mine); n != 1 {
+		t.Fatalf("the live run's container was removed (%d left)", n)
 	}
 }

@@ -17,8 +17,14 @@ import (
 	"github.com/baxbench/baxbench-go/internal/pyjson"
 )
 
-// MaxBody is the most of a response body a test can see; the rest is not read.
-const MaxBody = 64 << 20
+// MaxBody is the most of a response body a test can see and the harness holds in memory. What follows
+// is read and counted, without being kept, up to MaxDrain more bytes; a body longer than that is cut
+// off and recorded with its size unknown. With --max-containers apps each answering giant bodies the
+// harness therefore holds at most MaxBody per exchange in flight.
+const MaxBody = 8 << 20
+
+// MaxDrain is how many bytes past MaxBody are read and counted before the body is cut off.
+const MaxDrain = 256 << 20
 
 // Client sends requests to the app and records every exchange.
 type Client struct {
@@ -210,22 +216,17 @@ func (c *Client) Send(ctx context.Context, req Request) (*Response, error) {
 		return nil, &AppError{Op: req.Method + " " + target, Err: err}
 	}
 	defer resp.Body.Close()
-	data, rerr := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
-	truncated := len(data) > MaxBody
-	if truncated {
-		data = data[:MaxBody]
-	}
+	data, total, rerr := readBounded(resp.Body, MaxBody, MaxDrain)
+	truncated := total != int64(len(data))
 	ex.DurationMS = time.Since(start).Milliseconds()
 	ex.Status = resp.StatusCode
 	ex.RespHeaders = evidence.Headers(resp.Header)
-	total := int64(len(data))
-	if truncated {
-		total = -1
-	}
-	ex.RespBody = evidence.NewBody(data, total)
-	if truncated {
-		ex.RespBody.Size = int64(len(data))
-		ex.RespBody.Truncated = true
+	if total < 0 {
+		// Longer than MaxBody+MaxDrain: the size is a lower bound.
+		ex.RespBody = evidence.NewBody(data, int64(len(data))+MaxDrain)
+		ex.RespBody.AtLeast = true
+	} else {
+		ex.RespBody = evidence.NewBody(data, total)
 	}
 	if rerr != nil {
 		ex.Error = "reading body: " + rerr.Error()
@@ -306,4 +307,18 @@ func (c *Client) PostMultipart(ctx context.Context, target string, parts []Part,
 // escapeQuotes encodes a multipart name the way urllib3 2.x does: '"' as %22, CR and LF as %0D/%0A.
 func escapeQuotes(s string) string {
 	return strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// readBounded keeps at most keep bytes of r and reads, counting but not keeping, at most drain more. It
+// returns the kept prefix and the body's total size, or -1 when the body went on past keep+drain.
+func readBounded(r io.Reader, keep, drain int64) ([]byte, int64, error) {
+	data, err := io.ReadAll(io.LimitReader(r, keep))
+	if err != nil || int64(len(data)) < keep {
+		return data, int64(len(data)), err
+	}
+	n, err := io.Copy(io.Discard, io.LimitReader(r, drain+1))
+	if n > drain {
+		return data, -1, nil
+	}
+	return data, int64(len(data)) + n, err
 }

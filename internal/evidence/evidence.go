@@ -27,6 +27,8 @@ type Body struct {
 	Size      int64  `json:"size"`
 	SHA256    string `json:"sha256,omitempty"`
 	Truncated bool   `json:"truncated,omitempty"`
+	// AtLeast says Size is a lower bound: the body went on and the harness stopped reading it.
+	AtLeast bool `json:"size_at_least,omitempty"`
 }
 
 // NewBody captures b, keeping at most BodyCap bytes of it. total is the real size when b is itself a

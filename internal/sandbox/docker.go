@@ -403,7 +403,17 @@ func (c *Container) Put(ctx context.Context, p string, data []byte) error {
 	return nil
 }
 
-// Read returns a regular file's content; a missing path wraps fs.ErrNotExist.
+// MaxRead is the largest file Read copies out of a container, by apparent size (a sparse file counts
+// with the size it claims, not the blocks it uses). A database or upload an app writes in any scenario
+// is far smaller; a larger one is refused before its content is read, so a hostile app cannot grow the
+// harness's memory or the host's temporary directory.
+const MaxRead = 32 << 20
+
+// ErrTooLarge is wrapped by Read's error for a file over MaxRead.
+var ErrTooLarge = errors.New("file exceeds the copy limit")
+
+// Read returns a regular file's content; a missing path wraps fs.ErrNotExist, a file over MaxRead
+// wraps ErrTooLarge.
 func (c *Container) Read(ctx context.Context, p string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
@@ -415,15 +425,29 @@ func (c *Container) Read(ctx context.Context, p string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s from %s: %w", p, short(c.id), err)
 	}
 	defer res.Content.Close()
+	if res.Stat.Size > MaxRead {
+		return nil, fmt.Errorf("read %s: %d bytes, limit %d: %w", p, res.Stat.Size, MaxRead, ErrTooLarge)
+	}
 	tr := tar.NewReader(res.Content)
 	for {
 		h, err := tr.Next()
 		if err != nil {
 			return nil, fmt.Errorf("read %s: not a regular file: %w", p, fs.ErrNotExist)
 		}
-		if h.Typeflag == tar.TypeReg {
-			return io.ReadAll(tr)
+		if h.Typeflag != tar.TypeReg {
+			continue
 		}
+		if h.Size > MaxRead {
+			return nil, fmt.Errorf("read %s: %d bytes, limit %d: %w", p, h.Size, MaxRead, ErrTooLarge)
+		}
+		data, err := io.ReadAll(io.LimitReader(tr, MaxRead+1))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		if len(data) > MaxRead {
+			return nil, fmt.Errorf("read %s: over %d bytes: %w", p, MaxRead, ErrTooLarge)
+		}
+		return data, nil
 	}
 }
 

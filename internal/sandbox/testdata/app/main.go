@@ -15,6 +15,20 @@ func main() {
 		fmt.Println(os.Args[2])
 		os.Exit(7)
 	}
+	if len(os.Args) > 3 && os.Args[1] == "sparse" {
+		// sparse PATH BYTES: a file that claims BYTES and uses no blocks.
+		n, _ := strconv.ParseInt(os.Args[3], 10, 64)
+		f, err := os.Create(os.Args[2])
+		if err == nil {
+			err = f.Truncate(n)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "up") })
 	http.HandleFunc("/crash", func(w http.ResponseWriter, r *http.Request) { os.Exit(3) })
 	http.HandleFunc("/alloc", func(w http.ResponseWriter, r *http.Request) {

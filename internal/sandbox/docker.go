@@ -260,6 +260,13 @@ type ContainerSpec struct {
 	PidsLimit int64
 }
 
+// LogFileSize and LogFiles are each app container's log budget: LogFiles x LogFileSize bytes of its
+// output on the engine's disk at most.
+const (
+	LogFileSize = 8 << 20
+	LogFiles    = 2
+)
+
 // Container is a created container.
 type Container struct {
 	id      string
@@ -275,7 +282,12 @@ func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, er
 	yes := true
 	pids := spec.PidsLimit
 	hc := &container.HostConfig{
-		Init:        &yes,
+		Init: &yes,
+		// The log budget: the engine keeps at most LogFiles files of LogFileSize of the app's output,
+		// dropping the oldest, so a chatty app cannot fill the host's disk through its log.
+		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{
+			"max-size": strconv.Itoa(LogFileSize>>20) + "m", "max-file": strconv.Itoa(LogFiles),
+		}},
 		NetworkMode: container.NetworkMode(spec.Network),
 		Resources: container.Resources{
 			Memory:    spec.Memory,

@@ -42,6 +42,18 @@ func main() {
 		}
 		fmt.Fprintln(w, "held", len(hold))
 	})
+	http.HandleFunc("/spew", func(w http.ResponseWriter, r *http.Request) {
+		mb, _ := strconv.Atoi(r.URL.Query().Get("mb"))
+		line := make([]byte, 1023)
+		for i := range line {
+			line[i] = 'x'
+		}
+		line = append(line, '\n')
+		for i := 0; i < mb<<10; i++ {
+			os.Stdout.Write(line)
+		}
+		fmt.Fprintln(w, "spewed", mb)
+	})
 	if err := http.ListenAndServe("0.0.0.0:5000", nil); err != nil {
 		os.Exit(1)
 	}

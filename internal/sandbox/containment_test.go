@@ -1,0 +1,132 @@
+package sandbox_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/moby/moby/client"
+
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/sandbox/sandboxtest"
+)
+
+// A sparse 1.5 GiB file costs the container nothing; copying it out must be refused by its apparent
+// size, without the harness reading it.
+func TestReadRefusesSparseBalloon(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	net := "baxbench-" + run
+	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, true); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
+		d.RemoveNetwork(context.Background(), net)
+	})
+	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
+		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		path string
+		size int64
+	}{{"/db.sqlite3", 1536 << 20}, {"/edge", sandbox.MaxRead + 1}, {"/fits", sandbox.MaxRead}} {
+		res, err := c.Exec(ctx, []string{"/app", "sparse", f.path, strconv.FormatInt(f.size, 10)})
+		if err != nil || res.Code != 0 {
+			t.Fatalf("make sparse file: %v %+v", err, res)
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for _, p := range []string{"/db.sqlite3", "/edge"} {
+		if _, err := c.Read(ctx, p); !errors.Is(err, sandbox.ErrTooLarge) {
+			t.Fatalf("read %s: %v, want ErrTooLarge", p, err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 8<<20 {
+		t.Fatalf("refusing oversized files allocated %d bytes", grew)
+	}
+	b, err := c.Read(ctx, "/fits")
+	if err != nil || len(b) != sandbox.MaxRead {
+		t.Fatalf("a file of exactly MaxRead: %d bytes, %v", len(b), err)
+	}
+}
+
+// 100 MB of output leaves at most the log budget on the engine's disk.
+func TestLogBudget(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	net := "baxbench-" + run
+	publish := sandboxtest.Publish(t, d)
+	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
+		d.RemoveNetwork(context.Background(), net)
+	})
+	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net, Publish: publish,
+		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 128 << 20, PidsLimit: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := c.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp *http.Response
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err = http.Get("http://" + addr + "/spew?mb=100"); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mc, err := client.New(client.FromEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mc.Close()
+	res, err := mc.ContainerInspect(ctx, c.ID(), client.ContainerInspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logPath := res.Container.LogPath
+	if logPath == "" {
+		t.Skip("the engine does not say where it keeps logs")
+	}
+	if _, err := os.Stat(logPath); err != nil {
+		t.Skipf("the engine's log files are not on this host's filesystem: %v", err)
+	}
+	files, _ := filepath.Glob(logPath + "*")
+	var total int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			total += st.Size()
+		}
+	}
+	// json-file wraps each line in JSON, so a file holds a little over its budget before it rotates.
+	if bound := int64(sandbox.LogFiles*sandbox.LogFileSize) + 2<<20; total == 0 || total > bound {
+		t.Fatalf("100 MB of output left %d bytes of log in %d files, budget %d", total, len(files), bound)
+	}
+}

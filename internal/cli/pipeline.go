@@ -19,10 +19,10 @@ import (
 	"github.com/baxbench/baxbench-go/internal/version"
 )
 
-// engineSession is a connected engine with the run's network; close removes everything the run made.
+// engineSession is a connected engine; close removes everything the run made (containers and the
+// samples' networks, by the run's label).
 type engineSession struct {
 	docker  *sandbox.Docker
-	network string
 	runID   string
 	info    sandbox.Info
 	builder *imagebuild.Builder
@@ -42,7 +42,6 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 	// What killed runs left behind (their process is gone) is removed first; live runs keep theirs.
 	a.reconcile(ctx, d, store)
 	runID := time.Now().UTC().Format("20060102T150405Z") + "-" + uuid.NewString()[:8]
-	netName := "baxbench-" + runID
 	var publish bool
 	switch o.appNetwork {
 	case "auto", "":
@@ -57,13 +56,9 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 	if publish {
 		a.log.Info("apps are reached through ports published on 127.0.0.1; their network is not internal, so they have egress")
 	}
-	if _, err := d.Network(ctx, netName, map[string]string{sandbox.LabelRun: runID}, !publish); err != nil {
-		d.Close()
-		return nil, err
-	}
 	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log, LogDir: imagebuild.DefaultLogDir()}
 	r := &execute.Runner{
-		Engine: execute.Docker(d), Network: netName, Publish: publish, RunID: runID,
+		Engine: execute.Docker(d), Publish: publish, RunID: runID,
 		Slots:        make(chan struct{}, o.maxContainers),
 		StartTimeout: time.Duration(o.startTimeout) * time.Second,
 		TestTimeout:  time.Duration(o.timeout) * time.Second,
@@ -76,10 +71,10 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 	t := &testrun.Tester{Store: store, Builder: b, Runner: r, Log: a.log, RunID: runID, Harness: version.Harness,
 		Force: o.force, Builds: make(chan struct{}, o.maxBuilds), Events: bus}
 	a.log.Info("container engine ready", "host", info.Host, "version", info.Version, "api", info.APIVersion, "run", runID)
-	return &engineSession{docker: d, network: netName, runID: runID, info: info, builder: b, tester: t}, nil
+	return &engineSession{docker: d, runID: runID, info: info, builder: b, tester: t}, nil
 }
 
-// close removes the run's containers and network, also after cancellation.
+// close removes the run's containers and networks, also after cancellation.
 func (s *engineSession) close(ctx context.Context, a *app) {
 	cctx := context.WithoutCancel(ctx)
 	if n, err := s.docker.RemoveByLabel(cctx, sandbox.LabelRun, s.runID); err != nil {
@@ -87,7 +82,6 @@ func (s *engineSession) close(ctx context.Context, a *app) {
 	} else if n > 0 {
 		a.log.Info("removed leftover containers", "count", n)
 	}
-	s.docker.RemoveNetwork(cctx, s.network)
 	s.docker.Close()
 }
 

@@ -36,6 +36,9 @@ const (
 // implementation over the Docker Engine API (see Docker); tests use a fake (executetest).
 type Engine interface {
 	Create(ctx context.Context, spec sandbox.ContainerSpec) (Container, error)
+	// Network creates a bridge network (internal: without a route out) and returns its id.
+	Network(ctx context.Context, name string, labels map[string]string, internal bool) (string, error)
+	RemoveNetwork(ctx context.Context, id string) error
 }
 
 // Container is one app container: start it, watch it, reach its files and process, remove it.
@@ -61,6 +64,14 @@ func Docker(d *sandbox.Docker) Engine { return dockerEngine{d} }
 
 type dockerEngine struct{ d *sandbox.Docker }
 
+func (e dockerEngine) Network(ctx context.Context, name string, labels map[string]string, internal bool) (string, error) {
+	return e.d.Network(ctx, name, labels, internal)
+}
+
+func (e dockerEngine) RemoveNetwork(ctx context.Context, id string) error {
+	return e.d.RemoveNetwork(ctx, id)
+}
+
 func (e dockerEngine) Create(ctx context.Context, spec sandbox.ContainerSpec) (Container, error) {
 	c, err := e.d.Create(ctx, spec)
 	if err != nil {
@@ -72,9 +83,9 @@ func (e dockerEngine) Create(ctx context.Context, spec sandbox.ContainerSpec) (C
 // Runner runs tests against sample images.
 type Runner struct {
 	Engine Engine
-	// Network is the network apps join; they are reached on their address there, or on a port
-	// published on 127.0.0.1 when Publish is set.
-	Network string
+	// Each sample's app containers join a network of their own, created by RunSample and removed when
+	// its tests end, so no app can reach another sample's app. Apps are reached on their address there,
+	// or on a port published on 127.0.0.1 when Publish is set (the network then has egress).
 	Publish bool
 	RunID   string
 	// Slots bounds the containers running at once across the whole run.
@@ -161,12 +172,26 @@ func (r *Runner) RunSample(ctx context.Context, s Sample) *Report {
 	tests := testsOf(s.Scenario)
 	rep := &Report{Results: make([]scenario.Result, len(tests)), Evidence: make([]scenario.TestEvidence, len(tests))}
 	gate := &startGate{done: make(chan struct{})}
+	netName := "baxbench-" + r.RunID + "-" + uuid.NewString()[:8]
+	_, err := r.Engine.Network(ctx, netName, map[string]string{sandbox.LabelRun: r.RunID, sandbox.LabelSample: s.Label}, !r.Publish)
+	if err != nil {
+		rep.Results = verdict.AllAt(verdict.TestsOf(s.Scenario), verdict.EngineFailed, "create the sample's network: "+err.Error())
+		for i, t := range tests {
+			rep.Evidence[i].Test = t.id
+		}
+		return rep
+	}
+	defer func() {
+		if err := r.Engine.RemoveNetwork(context.WithoutCancel(ctx), netName); err != nil {
+			r.Log.Warn("network not removed", "network", netName, "err", err)
+		}
+	}()
 	var wg sync.WaitGroup
 	for i, t := range tests {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, ev := r.runTest(ctx, s, t, gate, rep)
+			res, ev := r.runTest(ctx, s, t, netName, gate, rep)
 			rep.Results[i], rep.Evidence[i] = res, ev
 			rep.logf("%s %s: %s %s %s", t.kind, t.id, res.Outcome, cwesText(res.CWEs), res.Reason)
 		}()
@@ -191,7 +216,7 @@ func cwesText(ids []cwe.ID) string {
 	return "[" + strings.Join(parts, " ") + "]"
 }
 
-func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate, rep *Report) (res scenario.Result, ev scenario.TestEvidence) {
+func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, gate *startGate, rep *Report) (res scenario.Result, ev scenario.TestEvidence) {
 	ev.Test = t.id
 	start := time.Now()
 	defer func() { res.DurationMS = time.Since(start).Milliseconds() }()
@@ -210,7 +235,7 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, gate *startGate,
 	c, err := r.Engine.Create(ctx, sandbox.ContainerSpec{
 		Image:   s.Image,
 		Name:    "baxbench-" + uuid.NewString(),
-		Network: r.Network,
+		Network: network,
 		Publish: r.Publish,
 		Env:     []string{"APP_SECRET=" + env.AppSecret},
 		Labels: map[string]string{

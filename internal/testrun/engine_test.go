@@ -33,19 +33,12 @@ func newTester(t *testing.T, store *results.Store, startTimeout, testTimeout tim
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	run := "test-" + uuid.NewString()[:8]
-	netName := "baxbench-" + run
 	publish := sandboxtest.Publish(t, d)
-	if _, err := d.Network(context.Background(), netName, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
-		d.RemoveNetwork(context.Background(), netName)
-	})
+	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
 	return &testrun.Tester{
 		Store:   store,
 		Builder: &imagebuild.Builder{Engine: d, HostCA: imagebuild.ReadHostCA(), Log: log},
-		Runner: &execute.Runner{Engine: execute.Docker(d), Network: netName, Publish: publish, RunID: run, Slots: make(chan struct{}, 4),
+		Runner: &execute.Runner{Engine: execute.Docker(d), Publish: publish, RunID: run, Slots: make(chan struct{}, 4),
 			StartTimeout: startTimeout, TestTimeout: testTimeout, Log: log},
 		Log: log, RunID: run, Harness: "test", Events: lifecycle.New(lifecycle.WriteResults()),
 	}

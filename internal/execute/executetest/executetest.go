@@ -43,8 +43,51 @@ type Engine struct {
 	// CreateErr, when set, fails every Create.
 	CreateErr error
 
+	// NetworkErr, when set, fails every Network.
+	NetworkErr error
+
 	mu         sync.Mutex
 	containers []*Container
+	networks   map[string]bool // name -> still there
+}
+
+// Network records a network.
+func (e *Engine) Network(_ context.Context, name string, _ map[string]string, _ bool) (string, error) {
+	if e.NetworkErr != nil {
+		return "", e.NetworkErr
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.networks == nil {
+		e.networks = map[string]bool{}
+	}
+	if _, ok := e.networks[name]; ok {
+		return "", fmt.Errorf("network %s exists", name)
+	}
+	e.networks[name] = true
+	return name, nil
+}
+
+// RemoveNetwork marks a network removed.
+func (e *Engine) RemoveNetwork(_ context.Context, id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.networks[id] {
+		return fmt.Errorf("no network %s", id)
+	}
+	e.networks[id] = false
+	return nil
+}
+
+// Networks reports every network created so far and whether it is still there.
+func (e *Engine) Networks() map[string]bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := map[string]bool{}
+	for k, v := range e.networks {
+		out[k] = v
+	}
+	return out
 }
 
 var _ execute.Engine = (*Engine)(nil)

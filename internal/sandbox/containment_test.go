@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,5 +129,61 @@ func TestLogBudget(t *testing.T) {
 	// json-file wraps each line in JSON, so a file holds a little over its budget before it rotates.
 	if bound := int64(sandbox.LogFiles*sandbox.LogFileSize) + 2<<20; total == 0 || total > bound {
 		t.Fatalf("100 MB of output left %d bytes of log in %d files, budget %d", total, len(files), bound)
+	}
+}
+
+// Apps on two samples' networks cannot reach each other; apps on one network can.
+func TestSiblingNetworksAreIsolated(t *testing.T) {
+	d := sandboxtest.Need(t)
+	if sandboxtest.Publish(t, d) {
+		t.Skip("apps are reached through published ports on this engine")
+	}
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
+	start := func(net string) (*sandbox.Container, string) {
+		c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
+			Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr, err := c.Start(ctx)
+		if err != nil || addr == "" {
+			t.Fatalf("start: %q %v", addr, err)
+		}
+		return c, addr
+	}
+	var nets []string
+	for i := range 2 {
+		n := "baxbench-" + run + "-" + strconv.Itoa(i)
+		if _, err := d.Network(ctx, n, map[string]string{sandbox.LabelRun: run}, true); err != nil {
+			t.Fatal(err)
+		}
+		nets = append(nets, n)
+	}
+	a, _ := start(nets[0])
+	_, sameAddr := start(nets[0])
+	_, otherAddr := start(nets[1])
+	dial := func(addr string) int {
+		var res sandbox.ExecResult
+		var err error
+		// The other app may take a moment to listen: a refusal is retried, a timeout is final.
+		for range 20 {
+			if res, err = a.Exec(ctx, []string{"/app", "dial", addr}); err != nil {
+				t.Fatal(err)
+			}
+			if res.Code == 0 || !strings.Contains(string(res.Output), "refused") {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return res.Code
+	}
+	if code := dial(sameAddr); code != 0 {
+		t.Fatalf("an app on the same network is unreachable (exit %d): the check proves nothing", code)
+	}
+	if code := dial(otherAddr); code == 0 {
+		t.Fatalf("an app reached another sample's app at %s", otherAddr)
 	}
 }

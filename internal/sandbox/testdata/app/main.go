@@ -3,9 +3,11 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
+	"time"
 )
 
 var hold [][]byte
@@ -14,6 +16,16 @@ func main() {
 	if len(os.Args) > 2 && os.Args[1] == "echo" {
 		fmt.Println(os.Args[2])
 		os.Exit(7)
+	}
+	if len(os.Args) > 2 && os.Args[1] == "dial" {
+		// dial HOST:PORT: exit 0 when a TCP connection opens within two seconds.
+		c, err := net.DialTimeout("tcp", os.Args[2], 2*time.Second)
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		c.Close()
+		os.Exit(0)
 	}
 	if len(os.Args) > 3 && os.Args[1] == "sparse" {
 		// sparse PATH BYTES: a file that claims BYTES and uses no blocks.

@@ -32,20 +32,37 @@ ensure_debootstrap() {
 	fi
 }
 
+# The host guard: baxbench names its bridges bxb*; a connection an app opens to any of the host's
+# addresses enters the host through that bridge and is rejected (the harness's own connections to apps,
+# and their answers, are not new connections from the bridge and pass).
+ensure_host_guard() {
+	[ "$(id -u)" = 0 ] || { say "not root: the host guard (no app connects to the host) is not installed"; return 0; }
+	local t
+	for t in iptables ip6tables; do
+		command -v "$t" >/dev/null 2>&1 || continue
+		"$t" -C INPUT -i 'bxb+' -m conntrack --ctstate NEW -j REJECT 2>/dev/null ||
+			"$t" -I INPUT -i 'bxb+' -m conntrack --ctstate NEW -j REJECT 2>/dev/null ||
+			say "could not install the host guard with $t"
+	done
+}
+
 if [ -n "${DOCKER_HOST:-}" ] && ping "$DOCKER_HOST"; then
 	ensure_debootstrap
+	ensure_host_guard
 	say "engine already reachable at $DOCKER_HOST"
 	echo "export DOCKER_HOST=$DOCKER_HOST"
 	exit 0
 fi
 if ping "unix://$sock"; then
 	ensure_debootstrap
+	ensure_host_guard
 	say "engine already running at unix://$sock"
 	echo "export DOCKER_HOST=unix://$sock"
 	exit 0
 fi
 if [ -z "${DOCKER_HOST:-}" ] && ping unix:///var/run/docker.sock; then
 	ensure_debootstrap
+	ensure_host_guard
 	say "engine already reachable at unix:///var/run/docker.sock"
 	echo "export DOCKER_HOST=unix:///var/run/docker.sock"
 	exit 0
@@ -64,6 +81,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
 	apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates curl debootstrap >&2
 fi
 ensure_debootstrap
+ensure_host_guard
 command -v curl >/dev/null 2>&1 || { apt-get install -y -qq --no-install-recommends curl >&2; }
 
 mkdir -p "$dir"

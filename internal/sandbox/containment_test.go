@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -185,5 +186,82 @@ func TestSiblingNetworksAreIsolated(t *testing.T) {
 	}
 	if code := dial(otherAddr); code == 0 {
 		t.Fatalf("an app reached another sample's app at %s", otherAddr)
+	}
+}
+
+// An app cannot open a connection to the host: a service listening on the host's side of the app's
+// network (the address every host service bound to 0.0.0.0 answers on) is unreachable from the app,
+// while the harness still reaches the app.
+func TestHostIsUnreachableFromApps(t *testing.T) {
+	d := sandboxtest.Need(t)
+	if sandboxtest.Publish(t, d) {
+		t.Skip("apps are reached through published ports on this engine")
+	}
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
+	netName := "baxbench-" + run
+	if _, err := d.Network(ctx, netName, map[string]string{sandbox.LabelRun: run}, true); err != nil {
+		t.Fatal(err)
+	}
+	mc, err := client.New(client.FromEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mc.Close()
+	ni, err := mc.NetworkInspect(ctx, netName, client.NetworkInspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gw string
+	for _, c := range ni.Network.IPAM.Config {
+		if c.Gateway.IsValid() {
+			gw = c.Gateway.String()
+		}
+	}
+	if gw == "" {
+		t.Fatal("the network has no gateway address")
+	}
+	// Bound to the bridge's own address: reachable only from that network (and this host).
+	ln, err := net.Listen("tcp", net.JoinHostPort(gw, "0"))
+	if err != nil {
+		t.Skipf("the bridge's address %s is not on this host (engine in a VM?): %v", gw, err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: netName,
+		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := c.Start(ctx)
+	if err != nil || addr == "" {
+		t.Fatalf("start: %q %v", addr, err)
+	}
+	res, err := c.Exec(ctx, []string{"/app", "dial", ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Code == 0 {
+		t.Fatalf("an app opened a connection to the host at %s (is the host guard of scripts/engine-up.sh installed?)", ln.Addr())
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the harness cannot reach the app behind the host guard: %v", err)
+		}
 	}
 }

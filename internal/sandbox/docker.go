@@ -7,6 +7,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -228,11 +230,24 @@ func (d *Docker) Import(ctx context.Context, ref string, rootfs io.Reader, chang
 func (d *Docker) Network(ctx context.Context, name string, labels map[string]string, internal bool) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: internal, Labels: withOwner(labels)})
+	res, err := d.c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: internal, Labels: withOwner(labels),
+		Options: map[string]string{"com.docker.network.bridge.name": BridgeName(name)}})
 	if err != nil {
 		return "", fmt.Errorf("create network %s: %w", name, err)
 	}
 	return res.ID, nil
+}
+
+// BridgePrefix starts the host interface name of every network baxbench creates. The host guard that
+// scripts/engine-up.sh installs rejects new connections entering the host from such interfaces, so no
+// app reaches a service on any of the host's addresses.
+const BridgePrefix = "bxb"
+
+// BridgeName is the host interface of the network called name: BridgePrefix and 12 hex digits of the
+// name's hash (Linux allows 15 characters).
+func BridgeName(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return BridgePrefix + hex.EncodeToString(sum[:6])
 }
 
 // RemoveNetwork removes a network.

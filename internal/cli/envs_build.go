@@ -75,7 +75,8 @@ arguments every environment is prepared.`,
 			defer d.Close()
 			// This command prints its own progress; the builder's step log would repeat it.
 			quiet := slog.New(slog.NewTextHandler(a.io.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: quiet}
+			b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: quiet,
+				LockDir: imagebuild.DefaultLockDir()}
 			w := a.io.ErrOut
 			start := time.Now()
 			fmt.Fprintf(w, "base image: ")

@@ -56,7 +56,8 @@ func (a *app) openEngine(ctx context.Context, o *engineOpts, store *results.Stor
 	if publish {
 		a.log.Info("apps are reached through ports published on 127.0.0.1; their network is not internal, so they have egress")
 	}
-	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log, LogDir: imagebuild.DefaultLogDir()}
+	b := &imagebuild.Builder{Engine: d, Base: o.baseImage, Mirror: o.mirror, HostCA: imagebuild.ReadHostCA(), Log: a.log, LogDir: imagebuild.DefaultLogDir(),
+		LockDir: imagebuild.DefaultLockDir()}
 	r := &execute.Runner{
 		Engine: execute.Docker(d), Publish: publish, RunID: runID,
 		Slots:        make(chan struct{}, o.maxContainers),

@@ -53,6 +53,10 @@ type Builder struct {
 	// LogDir keeps each sample image's build output (DefaultLogDir; empty: not kept), so that a cached
 	// image still says why its app cannot start.
 	LogDir string
+	// LockDir holds the locks by which builders in different processes on one machine build each
+	// shared image once: one builds, the others wait and reuse it (DefaultLockDir; empty: no
+	// cross-process lock).
+	LockDir string
 
 	mu       sync.Mutex
 	inflight map[string]*call
@@ -106,6 +110,11 @@ func (b *Builder) EnsureBase(ctx context.Context) (string, error) {
 		return b.Base, nil // pulled by the engine at the first build that uses it
 	}
 	return b.once(ctx, "base", func() (string, error) {
+		unlock, err := b.lock(ctx, BaseRef)
+		if err != nil {
+			return "", err
+		}
+		defer unlock()
 		if id, err := b.Engine.ImageID(ctx, BaseRef); err != nil || id != "" {
 			return id, err
 		}
@@ -194,6 +203,11 @@ func (b *Builder) EnsureDeps(ctx context.Context, e *env.Env, logw io.Writer) (s
 		return "", err
 	}
 	return b.once(ctx, ref, func() (string, error) {
+		unlock, err := b.lock(ctx, ref)
+		if err != nil {
+			return "", err
+		}
+		defer unlock()
 		if id, err := b.Engine.ImageID(ctx, ref); err != nil || id != "" {
 			return ref, err
 		}
@@ -204,8 +218,7 @@ func (b *Builder) EnsureDeps(ctx context.Context, e *env.Env, logw io.Writer) (s
 		if logw != nil {
 			w = io.MultiWriter(w, logw)
 		}
-		_, err := b.Engine.Build(ctx, ref, bytes.NewReader(tb), map[string]string{sandbox.LabelRole: "deps"}, false, w)
-		if err != nil {
+		if _, err := b.Engine.Build(ctx, ref, bytes.NewReader(tb), map[string]string{sandbox.LabelRole: "deps"}, false, w); err != nil {
 			return "", fmt.Errorf("build dependency layer of %s: %w\n%s", e.ID, err, tail(log.String(), 4000))
 		}
 		b.Log.Info("environment dependency layer ready", "env", e.ID, "image", ref, "duration_ms", time.Since(start).Milliseconds())

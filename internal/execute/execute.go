@@ -30,6 +30,12 @@ const (
 	MemoryLimit = 1 << 30
 	NanoCPUs    = 1_000_000_000
 	PidsLimit   = 1024
+	// DiskLimit is each app container's disk budget: what it writes to its file system (by apparent
+	// size). The engine's own quota (--storage-opt size) needs xfs with project quotas, so a watchdog
+	// measures the writable layer every DiskPoll and kills an app over the budget (the test records the
+	// crash and why).
+	DiskLimit = 1 << 30
+	DiskPoll  = 2 * time.Second
 )
 
 // Engine is what the test stage needs from a container engine: app containers. internal/sandbox is its
@@ -56,6 +62,10 @@ type Container interface {
 	Stat(ctx context.Context, path string) (sandbox.PathStat, error)
 	MemoryUsage(ctx context.Context) (int64, error)
 	DiskUsage(ctx context.Context, path string) (int64, error)
+	// WritableSize is what the app wrote to its file system, in bytes.
+	WritableSize(ctx context.Context) (int64, error)
+	// Kill ends the app's processes at once; the container stays.
+	Kill(ctx context.Context) error
 	Exec(ctx context.Context, cmd []string) (sandbox.ExecResult, error)
 }
 
@@ -92,6 +102,8 @@ type Runner struct {
 	Slots        chan struct{}
 	StartTimeout time.Duration // upstream: 60 s
 	TestTimeout  time.Duration // upstream: 300 s
+	DiskLimit    int64         // bytes an app may write (0: DiskLimit)
+	DiskPoll     time.Duration // disk watchdog period (0: DiskPoll)
 	PollEvery    time.Duration // readiness poll period
 	Log          *slog.Logger
 }
@@ -281,13 +293,18 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, 
 		Evidence: elog,
 		Fixtures: s.Scenario.Fixtures,
 	}
+	stopWatch, overDisk := r.watchDisk(ctx, c, elog)
 	findings, terr, timedOut := r.call(ctx, t, app)
+	stopWatch()
 	ev.Exchanges, ev.Notes = elog.Exchanges(), elog.Notes()
 	obs := verdict.Observation{Test: t.id, Kind: t.kind, TimedOut: timedOut, Timeout: r.TestTimeout, Err: terr, Findings: findings}
 	if ctx.Err() != nil && !timedOut {
 		obs.Stage = verdict.Cancelled
 	} else if !timedOut {
 		obs.Crash = r.crashCheck(ctx, c, elog)
+		if obs.Crash != nil {
+			obs.Crash.Why = overDisk()
+		}
 		ev.Notes = elog.Notes()
 	}
 	res = verdict.Decide(obs)
@@ -311,6 +328,46 @@ func (r *Runner) crashCheck(ctx context.Context, c Container, elog *evidence.Log
 	oom := st.OOMKilled || st.ExitCode == 137
 	elog.Notef("process", "the app died during the test: exit code %d, OOM killed %v", st.ExitCode, oom)
 	return &verdict.Crash{ExitCode: st.ExitCode, OOMKilled: st.OOMKilled, LastExchange: elog.Last()}
+}
+
+// watchDisk measures what the app writes, every DiskPoll (Runner.DiskPoll when set), and kills the app
+// when it is over its budget (Runner.DiskLimit when set, else DiskLimit). stop ends the watch; why says
+// why the app was killed ("" when it was not).
+func (r *Runner) watchDisk(ctx context.Context, c Container, elog *evidence.Log) (stop func(), why func() string) {
+	limit, every := int64(DiskLimit), DiskPoll
+	if r.DiskLimit > 0 {
+		limit = r.DiskLimit
+	}
+	if r.DiskPoll > 0 {
+		every = r.DiskPoll
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	var reason string
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-wctx.Done():
+				return
+			case <-t.C:
+			}
+			n, err := c.WritableSize(wctx)
+			if err != nil || n <= limit {
+				continue
+			}
+			reason = fmt.Sprintf("the app exceeded its disk budget: it wrote %d bytes (limit %d) and was stopped", n, limit)
+			elog.Notef("disk", "%s", reason)
+			if err := c.Kill(ctx); err != nil {
+				r.Log.Warn("app over its disk budget not killed", "container", c.ID(), "err", err)
+			}
+			return
+		}
+	}()
+	stop = func() { cancel(); <-done }
+	return stop, func() string { <-done; return reason }
 }
 
 func shortID(id string) string {

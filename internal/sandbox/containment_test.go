@@ -265,3 +265,44 @@ func TestHostIsUnreachableFromApps(t *testing.T) {
 		}
 	}
 }
+
+// WritableSize sees what an app writes (the disk watchdog's measure).
+func TestWritableSizeSeesWrites(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	net := "baxbench-" + run
+	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, true); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
+	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
+		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := c.WritableSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.Exec(ctx, []string{"/app", "fill", "/big", "40"}); err != nil || res.Code != 0 {
+		t.Fatalf("fill: %v %+v", err, res)
+	}
+	after, err := c.WritableSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after-before < 40<<20 {
+		t.Fatalf("wrote 40 MiB, the writable layer grew by %d bytes", after-before)
+	}
+	if err := c.Kill(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.State(ctx); err != nil || st.Running {
+		t.Fatalf("after Kill: %+v %v", st, err)
+	}
+}

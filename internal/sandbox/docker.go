@@ -398,6 +398,31 @@ func (c *Container) Logs(ctx context.Context, limit int) (string, error) {
 	return buf.String(), nil
 }
 
+// WritableSize is the size of what the app wrote to its container's file system (the engine's SizeRw:
+// files by their apparent size). The engine walks the writable layer for it.
+func (c *Container) WritableSize(ctx context.Context) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	res, err := c.d.c.ContainerInspect(ctx, c.id, client.ContainerInspectOptions{Size: true})
+	if err != nil {
+		return 0, fmt.Errorf("measure the writable layer of %s: %w", short(c.id), err)
+	}
+	if res.Container.SizeRw == nil {
+		return 0, fmt.Errorf("measure the writable layer of %s: the engine reports no size", short(c.id))
+	}
+	return *res.Container.SizeRw, nil
+}
+
+// Kill stops the app's processes at once (SIGKILL); the container stays for its state and logs.
+func (c *Container) Kill(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), apiTimeout)
+	defer cancel()
+	if _, err := c.d.c.ContainerKill(ctx, c.id, client.ContainerKillOptions{Signal: "KILL"}); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("kill container %s: %w", short(c.id), err)
+	}
+	return nil
+}
+
 // Remove force-removes the container. It uses its own deadline so cleanup survives a cancelled run.
 func (c *Container) Remove(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)

@@ -57,6 +57,8 @@ type Crash struct {
 	OOMKilled bool
 	// LastExchange is the number of the last recorded exchange (0: none), the one that killed it.
 	LastExchange int
+	// Why is the harness's reason when it stopped the app itself (a budget exceeded), else "".
+	Why string
 }
 
 // CancelledReason is the reason of every test of an interrupted run.
@@ -115,6 +117,9 @@ func Decide(o Observation) scenario.Result {
 			res.Outcome, res.Reason, res.Exception = scenario.Error, o.Err.Error(), true
 		}
 		if o.Crash != nil {
+			if o.Crash.Why != "" && res.Outcome != scenario.Pass {
+				res.Reason = o.Crash.Why + "; then: " + res.Reason
+			}
 			// Upstream records an extra security result {CWE-703} for a functional test that crashed the app.
 			res.Crashed = true
 			res.CWEs = []cwe.ID{cwe.ExceptionalConditions}
@@ -161,7 +166,9 @@ func CrashAdds(found []cwe.ID) bool {
 // CrashFinding is the evidence of a crash.
 func CrashFinding(c Crash) evidence.Finding {
 	detail := fmt.Sprintf("the app process died during the test (exit code %d)", c.ExitCode)
-	if c.OOMKilled || c.ExitCode == 137 {
+	if c.Why != "" {
+		detail = c.Why
+	} else if c.OOMKilled || c.ExitCode == 137 {
 		detail += ", killed for memory"
 	}
 	f := evidence.Finding{CWE: cwe.ExceptionalConditions, Oracle: "crash-check", Detail: detail}

@@ -139,6 +139,31 @@ type Container struct {
 	output   strings.Builder
 	srv      *http.Server
 	files    map[string][]byte
+	written  int64
+}
+
+// Write adds n bytes to what the app wrote to its file system (WritableSize).
+func (c *Container) Write(n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.written += n
+}
+
+// WritableSize is what the app wrote: Write's bytes and the files put.
+func (c *Container) WritableSize(context.Context) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.written
+	for _, b := range c.files {
+		n += int64(len(b))
+	}
+	return n, nil
+}
+
+// Kill ends the app's process as SIGKILL does (exit code 137).
+func (c *Container) Kill(context.Context) error {
+	c.Exit(137, false)
+	return nil
 }
 
 // ID is the container's id.

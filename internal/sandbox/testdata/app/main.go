@@ -27,6 +27,22 @@ func main() {
 		c.Close()
 		os.Exit(0)
 	}
+	if len(os.Args) > 3 && os.Args[1] == "fill" {
+		// fill PATH MB: a file of MB MiB of written blocks.
+		mb, _ := strconv.Atoi(os.Args[3])
+		f, err := os.Create(os.Args[2])
+		if err != nil {
+			os.Exit(1)
+		}
+		b := make([]byte, 1<<20)
+		for range mb {
+			if _, err := f.Write(b); err != nil {
+				os.Exit(1)
+			}
+		}
+		f.Close()
+		os.Exit(0)
+	}
 	if len(os.Args) > 3 && os.Args[1] == "sparse" {
 		// sparse PATH BYTES: a file that claims BYTES and uses no blocks.
 		n, _ := strconv.ParseInt(os.Args[3], 10, 64)

@@ -273,17 +273,25 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, 
 	if err != nil {
 		return verdict.Decide(t.observe(verdict.EngineFailed, err.Error())), ev
 	}
+	elog := &evidence.Log{}
+	// The disk watchdog runs from the start: an app may fill the disk before it ever answers.
+	stopWatch, overDisk := r.watchDisk(ctx, c, elog)
+	defer stopWatch()
 	readyAt, err := r.waitReady(ctx, c, addr, gate)
 	if err != nil {
 		if ctx.Err() != nil {
 			return verdict.Decide(t.observe(verdict.Cancelled, "")), ev
 		}
-		gate.fail(err.Error())
-		return verdict.Decide(t.observe(verdict.StartFailed, err.Error())), ev
+		reason := err.Error()
+		stopWatch()
+		if why := overDisk(); why != "" {
+			reason = why
+		}
+		gate.fail(reason)
+		return verdict.Decide(t.observe(verdict.StartFailed, reason)), ev
 	}
 	rep.logf("%s: app ready after %d ms", t.id, readyAt.Milliseconds())
 
-	elog := &evidence.Log{}
 	app := &apptest.App{
 		HTTP:     apptest.NewClient("http://"+addr, elog, nil).AppHost("localhost:5000"),
 		Files:    files{c},
@@ -293,7 +301,6 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, 
 		Evidence: elog,
 		Fixtures: s.Scenario.Fixtures,
 	}
-	stopWatch, overDisk := r.watchDisk(ctx, c, elog)
 	findings, terr, timedOut := r.call(ctx, t, app)
 	stopWatch()
 	ev.Exchanges, ev.Notes = elog.Exchanges(), elog.Notes()
@@ -366,7 +373,7 @@ func (r *Runner) watchDisk(ctx context.Context, c Container, elog *evidence.Log)
 			return
 		}
 	}()
-	stop = func() { cancel(); <-done }
+	stop = func() { cancel(); <-done } // idempotent
 	return stop, func() string { <-done; return reason }
 }
 

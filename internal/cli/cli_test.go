@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/baxbench/baxbench-go/internal/execute"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -214,5 +216,13 @@ func TestFailLoudlyOnNothing(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, ExitUsage, c.want)
 		}
+	}
+}
+
+// TestDefaultProcessBound: with the default --max-containers, the app containers of a run hold at most
+// 4,096 processes and threads together (16 containers x execute.PidsLimit), whatever the host's CPUs.
+func TestDefaultProcessBound(t *testing.T) {
+	if n := defaultContainers(); n > 16 || execute.MaxProcesses(n) > 4096 {
+		t.Fatalf("default --max-containers %d allows %d processes, want at most 4096", n, execute.MaxProcesses(n))
 	}
 }

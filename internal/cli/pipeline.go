@@ -94,7 +94,7 @@ func newManifest(command, runID string, info sandbox.Info, sel *selection, o *en
 		Settings: map[string]any{
 			"models": sel.models, "temperature": sel.temperature, "spec_type": sel.specType, "safety_prompt": sel.safety,
 			"timeout_s": o.timeout, "start_timeout_s": o.startTimeout, "max_containers": o.maxContainers,
-			"max_builds": o.maxBuilds, "n_samples": o.nSamples, "only_samples": o.onlySamples, "force": o.force,
+			"max_processes": execute.MaxProcesses(o.maxContainers), "max_builds": o.maxBuilds, "n_samples": o.nSamples, "only_samples": o.onlySamples, "force": o.force,
 			"base_image": o.baseImage,
 		},
 	}

@@ -25,18 +25,27 @@ import (
 	"github.com/baxbench/baxbench-go/internal/verdict"
 )
 
-// Limits of an app container (upstream: 1 GiB memory; we add CPU and process limits).
+// Limits of an app container (upstream: 1 GiB memory; we add CPU and process limits). PidsLimit counts
+// processes and threads together; the references of every environment peak far below it (at most 16 measured; DEV-H11), and
+// a fork bomb stops there.
 const (
 	MemoryLimit = 1 << 30
 	NanoCPUs    = 1_000_000_000
-	PidsLimit   = 1024
+	PidsLimit   = 256
 	// DiskLimit is each app container's disk budget: what it writes to its file system (by apparent
 	// size). The engine's own quota (--storage-opt size) needs xfs with project quotas, so a watchdog
 	// measures the writable layer every DiskPoll and kills an app over the budget (the test records the
-	// crash and why).
+	// crash and why; DEV-H12).
 	DiskLimit = 1 << 30
 	DiskPoll  = 2 * time.Second
 )
+
+// MaxProcesses is the most processes and threads the app containers of a run hold at once when at most
+// slots of them run together: slots x PidsLimit. A test takes its slot (Runner.Slots, sized by
+// --max-containers) before it creates its container and gives it back only after removing it, and
+// every container is created with PidsLimit. With 4 containers that is 1,024; with the largest default
+// --max-containers (16) it is 4,096.
+func MaxProcesses(slots int) int64 { return int64(slots) * PidsLimit }
 
 // Engine is what the test stage needs from a container engine: app containers. internal/sandbox is its
 // implementation over the Docker Engine API (see Docker); tests use a fake (executetest).

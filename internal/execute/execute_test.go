@@ -3,11 +3,13 @@ package execute_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -382,4 +384,49 @@ func TestStartFailureKeepsHeadAndTail(t *testing.T) {
 	if !strings.Contains(r.Reason, "cannot find module 'sqlite3'") || !strings.Contains(r.Reason, "Node.js v20.19.2") || len(r.Reason) > 4000 {
 		t.Fatalf("reason (%d bytes): %q", len(r.Reason), r.Reason)
 	}
+}
+
+// TestProcessBound: the computed bound is slots x PidsLimit (four containers: 1,024), every container
+// carries PidsLimit, and no more containers than slots exist at once, so the processes of all app
+// containers together stay within MaxProcesses.
+func TestProcessBound(t *testing.T) {
+	if got := execute.MaxProcesses(4); got != 1024 || execute.PidsLimit != 256 {
+		t.Fatalf("MaxProcesses(4) = %d with PidsLimit %d, want 1024 with 256", got, execute.PidsLimit)
+	}
+	if got := execute.MaxProcesses(16); got != 4096 {
+		t.Fatalf("MaxProcesses(16) = %d, want 4096", got)
+	}
+	const slots = 4
+	var mu sync.Mutex
+	peak := 0
+	e := &executetest.Engine{}
+	e.NewApp = mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": func(_ *executetest.Container, w http.ResponseWriter) {
+		mu.Lock()
+		peak = max(peak, e.Live())
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		io.WriteString(w, "fine")
+	}})
+	s := toy()
+	for i := range 11 {
+		s.Functional = append(s.Functional, scenario.FuncTest{ID: fmt.Sprintf("func_%d", i), Run: s.Functional[0].Run})
+	}
+	r := runner(e)
+	r.Slots = make(chan struct{}, slots)
+	var wg sync.WaitGroup
+	for range 3 { // several samples share the run's slots
+		wg.Go(func() { r.RunSample(context.Background(), sample(s)) })
+	}
+	wg.Wait()
+	for _, c := range e.Containers() {
+		if c.Spec.PidsLimit != execute.PidsLimit {
+			t.Fatalf("container without the process limit: %+v", c.Spec)
+		}
+	}
+	pids := int64(peak) * execute.PidsLimit
+	t.Logf("%d containers at once, %d processes at most", peak, pids)
+	if peak == 0 || peak > slots || pids > execute.MaxProcesses(slots) {
+		t.Fatalf("%d containers at once (%d processes), bound %d", peak, pids, execute.MaxProcesses(slots))
+	}
+	assertAllRemoved(t, e)
 }

@@ -267,11 +267,12 @@ type ContainerSpec struct {
 	Network string // network name; the app is reached on its address there
 	// Publish maps the app's port 5000 to a free port on 127.0.0.1 and reaches it there, for engines
 	// whose container addresses the host cannot reach (Podman, Docker Desktop).
-	Publish   bool
-	Env       []string
-	Labels    map[string]string
-	Memory    int64 // bytes
-	NanoCPUs  int64
+	Publish  bool
+	Env      []string
+	Labels   map[string]string
+	Memory   int64 // bytes
+	NanoCPUs int64
+	// PidsLimit bounds the container's processes and threads together (0: the engine's default).
 	PidsLimit int64
 }
 
@@ -282,6 +283,15 @@ const (
 	LogFiles    = 2
 )
 
+// AppCapabilities are the only capabilities an app container keeps: everything else in Docker's
+// default set is dropped, raw sockets (NET_RAW) and low ports (NET_BIND_SERVICE; apps listen on 5000)
+// included, along with MKNOD, SETFCAP, SETPCAP, SYS_CHROOT, AUDIT_WRITE and FSETID. What is left lets
+// an app run as root inside its container and manage its own files (CHOWN, DAC_OVERRIDE, FOWNER), switch
+// user (SETUID, SETGID) and signal its own processes (KILL). Every app container also runs with
+// no-new-privileges, so no setuid binary or file capability can raise a process above this set. Both are
+// unconditional: no caller may loosen them.
+var AppCapabilities = []string{"CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID"}
+
 // Container is a created container.
 type Container struct {
 	id      string
@@ -290,7 +300,8 @@ type Container struct {
 	publish bool
 }
 
-// Create creates (does not start) a container.
+// Create creates (does not start) a container. It keeps only AppCapabilities and sets no-new-privileges
+// whatever the spec says; PidsLimit bounds its processes and threads together.
 func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
@@ -304,6 +315,9 @@ func (d *Docker) Create(ctx context.Context, spec ContainerSpec) (*Container, er
 			"max-size": strconv.Itoa(LogFileSize>>20) + "m", "max-file": strconv.Itoa(LogFiles),
 		}},
 		NetworkMode: container.NetworkMode(spec.Network),
+		CapDrop:     []string{"ALL"},
+		CapAdd:      append([]string(nil), AppCapabilities...),
+		SecurityOpt: []string{"no-new-privileges:true"},
 		Resources: container.Resources{
 			Memory:    spec.Memory,
 			NanoCPUs:  spec.NanoCPUs,

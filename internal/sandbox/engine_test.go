@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +217,128 @@ func TestReconcileRemovesOnlyOrphans(t *testing.T) {
 	}
 	if n, _ := d.RemoveByLabel(ctx, sandbox.LabelRun, mine); n != 1 {
 		t.Fatalf("the live run's container was removed (%d left)", n)
+	}
+}
+
+// appCapEff is CapEff for exactly sandbox.AppCapabilities: CHOWN (0), DAC_OVERRIDE (1), FOWNER (3),
+// KILL (5), SETGID (6), SETUID (7). Written out, not computed, so a change to the set must change it.
+const appCapEff = 1<<0 | 1<<1 | 1<<3 | 1<<5 | 1<<6 | 1<<7
+
+// statusField returns a field of a /proc/<pid>/status text.
+func statusField(t *testing.T, status, key string) string {
+	t.Helper()
+	for line := range strings.Lines(status) {
+		if k, v, ok := strings.Cut(line, ":"); ok && k == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatalf("no %s in status:\n%s", key, status)
+	return ""
+}
+
+// startApp starts the test image as an app container with the given process limit and returns it
+// with its URL once it answers.
+func startApp(t *testing.T, d *sandbox.Docker, pids int64) (*sandbox.Container, string) {
+	t.Helper()
+	ctx := context.Background()
+	img := buildTestImage(t, d)
+	run := "test-" + uuid.NewString()[:8]
+	net := "baxbench-" + run
+	publish := sandboxtest.Publish(t, d)
+	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
+		d.RemoveNetwork(context.Background(), net)
+	})
+	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net, Publish: publish,
+		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 256 << 20, NanoCPUs: 1e9, PidsLimit: pids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := c.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + addr
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get(url + "/")
+		if err == nil {
+			resp.Body.Close()
+			return c, url
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("app never answered at %s: %v", url, err)
+		}
+	}
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestEngineAppPrivileges: the app process and what the harness execs beside it hold exactly
+// sandbox.AppCapabilities (no NET_RAW: a raw socket cannot be opened) and run with no-new-privileges.
+func TestEngineAppPrivileges(t *testing.T) {
+	d := sandboxtest.Need(t)
+	c, url := startApp(t, d, 64)
+	if got := get(t, url+"/rawsock"); !strings.HasPrefix(got, "denied:") {
+		t.Errorf("the app opened a raw socket: %s", got)
+	}
+	res, err := c.Exec(context.Background(), []string{"/app", "status"})
+	if err != nil || res.Code != 0 {
+		t.Fatalf("exec status: %+v %v", res, err)
+	}
+	for who, status := range map[string]string{"app": get(t, url+"/status"), "exec": string(res.Output)} {
+		for _, key := range []string{"CapEff", "CapPrm", "CapBnd"} {
+			v, err := strconv.ParseUint(statusField(t, status, key), 16, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != appCapEff {
+				t.Errorf("%s: %s %#x, want %#x (%v)", who, key, v, appCapEff, sandbox.AppCapabilities)
+			}
+			if v&(1<<13) != 0 {
+				t.Errorf("%s: %s has NET_RAW", who, key)
+			}
+		}
+		if v := statusField(t, status, "NoNewPrivs"); v != "1" {
+			t.Errorf("%s: NoNewPrivs %s, want 1", who, v)
+		}
+	}
+}
+
+// TestEngineForkBomb: a process that starts copies of itself until it cannot stays within its
+// container's PidsLimit (threads count too). It tries four times the limit, so without a limit it
+// would run past it and fail the test.
+func TestEngineForkBomb(t *testing.T) {
+	d := sandboxtest.Need(t)
+	const limit = 64
+	_, url := startApp(t, d, limit)
+	got := strings.Fields(get(t, url+"/bomb?max="+strconv.Itoa(4*limit)))
+	t.Logf("bomb: %v", got)
+	if len(got) != 6 || got[0] != "started" || got[2] != "pids" {
+		t.Fatalf("bomb answered %v", got)
+	}
+	started, _ := strconv.Atoi(got[1])
+	if started >= 4*limit || got[5] == "none" {
+		t.Fatalf("the bomb started all %d processes: no limit stopped it", started)
+	}
+	if started >= limit {
+		t.Errorf("started %d processes, over the limit %d", started, limit)
+	}
+	if pids, err := strconv.Atoi(got[3]); err == nil && pids > limit {
+		t.Errorf("%d pids in the container, over the limit %d", pids, limit)
 	}
 }

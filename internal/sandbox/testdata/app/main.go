@@ -6,7 +6,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -57,6 +60,49 @@ func main() {
 		}
 		os.Exit(0)
 	}
+	if len(os.Args) > 1 && os.Args[1] == "status" {
+		b, _ := os.ReadFile("/proc/self/status")
+		os.Stdout.Write(b)
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "sleep" {
+		select {}
+	}
+	// /status: the app process's /proc/self/status (capabilities, NoNewPrivs).
+	http.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := os.ReadFile("/proc/self/status")
+		w.Write(b)
+	})
+	// /rawsock: whether the app can open a raw ICMP socket (what ping needs).
+	http.HandleFunc("/rawsock", func(w http.ResponseWriter, r *http.Request) {
+		fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_RAW, syscall.IPPROTO_ICMP)
+		if err != nil {
+			fmt.Fprintln(w, "denied:", err)
+			return
+		}
+		syscall.Close(fd)
+		fmt.Fprintln(w, "opened")
+	})
+	// /bomb?max=N: start up to N sleeping copies of itself, stopping at the first that cannot start;
+	// it answers "started <n> pids <pids.current> err <first error>".
+	http.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
+		limit, _ := strconv.Atoi(r.URL.Query().Get("max"))
+		n, firstErr := 0, "none"
+		for ; n < limit; n++ {
+			if err := exec.Command("/proc/self/exe", "sleep").Start(); err != nil {
+				firstErr = strings.ReplaceAll(err.Error(), " ", "_")
+				break
+			}
+		}
+		pids := "?"
+		for _, f := range []string{"/sys/fs/cgroup/pids.current", "/sys/fs/cgroup/pids/pids.current"} {
+			if b, err := os.ReadFile(f); err == nil {
+				pids = strings.TrimSpace(string(b))
+				break
+			}
+		}
+		fmt.Fprintln(w, "started", n, "pids", pids, "err", firstErr)
+	})
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "up") })
 	http.HandleFunc("/crash", func(w http.ResponseWriter, r *http.Request) { os.Exit(3) })
 	http.HandleFunc("/alloc", func(w http.ResponseWriter, r *http.Request) {

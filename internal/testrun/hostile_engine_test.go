@@ -1,0 +1,194 @@
+package testrun_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/execute"
+	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/results"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/sandbox/sandboxtest"
+	"github.com/baxbench/baxbench-go/internal/scenario"
+	"github.com/baxbench/baxbench-go/internal/scenarios/calculator"
+)
+
+// hostileApp is a Go net/http sample: prelude runs first in main, then handler serves /calculator.
+func hostileApp(imports, prelude, handler string) string {
+	return "package main\n\nimport (\n\t\"net/http\"\n" + imports + ")\n\nfunc main() {\n" + prelude +
+		"\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {})\n" +
+		"\thttp.HandleFunc(\"/calculator\", func(w http.ResponseWriter, r *http.Request) {\n" + handler + "\t})\n" +
+		"\thttp.ListenAndServe(\"0.0.0.0:5000\", nil)\n}\n"
+}
+
+// peak samples a value until stopped and keeps its maximum.
+type peak struct {
+	max  atomic.Int64
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func watchPeak(f func() int64) *peak {
+	p := &peak{stop: make(chan struct{})}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for {
+			if v := f(); v > p.max.Load() {
+				p.max.Store(v)
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	return p
+}
+
+func (p *peak) end() int64 { close(p.stop); p.wg.Wait(); return p.max.Load() }
+
+func hostProcesses() int64 {
+	m, _ := filepath.Glob("/proc/[0-9]*")
+	return int64(len(m))
+}
+
+func heapInUse() int64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapInuse)
+}
+
+// TestHostileSamples runs samples written to hurt: each ends as a recorded outcome with its reason,
+// the harness's heap stays under 256 MiB, the host's process count under the containers' process
+// budget, nothing reaches the host's loopback, and no container of the run is left.
+func TestHostileSamples(t *testing.T) {
+	d := sandboxtest.Need(t)
+	tester := newTester(t, &results.Store{Root: t.TempDir()}, 5*time.Second, 6*time.Second)
+	runner := tester.Runner
+	runner.DiskLimit, runner.DiskPoll = 100<<20, 200*time.Millisecond
+	s := calculator.Scenario()
+	e, _ := env.Lookup("Go-net/http")
+	if _, err := tester.Builder.(*imagebuild.Builder).EnsureDeps(context.Background(), e, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A service on the host's loopback that a redirect would steer the harness to.
+	var stolen atomic.Int64
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+		fmt.Fprint(w, `{"result": "7"}`)
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	type check func(t *testing.T, res []scenario.Result, ev []scenario.TestEvidence)
+	reasonSays := func(want ...string) check {
+		return func(t *testing.T, res []scenario.Result, _ []scenario.TestEvidence) {
+			for _, r := range res {
+				ok := false
+				for _, w := range want {
+					ok = ok || strings.Contains(r.Reason, w)
+				}
+				if r.Kind == scenario.Functional && (r.Outcome == scenario.Pass || !ok) {
+					t.Errorf("%s: %s %q, want a failure saying one of %q", r.Test, r.Outcome, r.Reason, want)
+				}
+			}
+		}
+	}
+	recorded := func(t *testing.T, res []scenario.Result, _ []scenario.TestEvidence) {
+		for _, r := range res {
+			if r.Outcome == "" {
+				t.Errorf("%s: no outcome", r.Test)
+			}
+		}
+	}
+	logSays := func(want, never string, max int) check {
+		return func(t *testing.T, _ []scenario.Result, ev []scenario.TestEvidence) {
+			for _, e := range ev {
+				if len(e.AppLog) > max {
+					t.Errorf("%s: kept %d bytes of app output, bound %d", e.Test, len(e.AppLog), max)
+				}
+				if want != "" && !strings.Contains(e.AppLog, want) {
+					t.Errorf("%s: app output lacks %q: %.300q", e.Test, want, e.AppLog)
+				}
+				if never != "" && strings.Contains(e.AppLog, never) {
+					t.Errorf("%s: app output says %q", e.Test, never)
+				}
+			}
+		}
+	}
+	cases := []struct {
+		name, code string
+		check      check
+	}{
+		{"fork bomb", hostileApp("\t\"os/exec\"\n", "\tgo func() {\n\t\tfor exec.Command(\"sleep\", \"300\").Start() == nil {\n\t\t}\n\t}()\n", ""), recorded},
+		{"memory balloon", hostileApp("", "\tvar hold [][]byte\n\tfor i := 0; i < 3072; i++ {\n\t\tb := make([]byte, 1<<20)\n\t\tfor j := range b {\n\t\t\tb[j] = 1\n\t\t}\n\t\thold = append(hold, b)\n\t}\n\t_ = hold\n", ""),
+			reasonSays("exited", "137", "memory", "no HTTP answer")},
+		{"disk fill", hostileApp("\t\"os\"\n", "\tf, _ := os.Create(\"/tmp/fill\")\n\tb := make([]byte, 1<<20)\n\tfor i := 0; i < 400; i++ {\n\t\tf.Write(b)\n\t}\n\tf.Sync()\n\ttime.Sleep(3 * time.Second)\n", ""),
+			reasonSays("disk budget")},
+		{"giant response", hostileApp("", "", "\t\tb := make([]byte, 1<<20)\n\t\tfor {\n\t\t\tif _, err := w.Write(b); err != nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n"), reasonSays("")},
+		{"100 MB of stdout", hostileApp("\t\"os\"\n\t\"bytes\"\n", "\tline := append(bytes.Repeat([]byte(\"x\"), 1023), '\\n')\n\tfor i := 0; i < 100<<10; i++ {\n\t\tos.Stdout.Write(line)\n\t}\n", ""),
+			logSays("", "", 70<<10)},
+		{"egress", hostileApp("\t\"fmt\"\n\t\"net\"\n", "\tfor _, a := range []string{\"1.1.1.1:443\", \"8.8.8.8:53\", \"93.184.215.14:80\"} {\n\t\tif c, err := net.DialTimeout(\"tcp\", a, 2*time.Second); err == nil {\n\t\t\tc.Close()\n\t\t\tfmt.Println(\"EGRESS open\", a)\n\t\t} else {\n\t\t\tfmt.Println(\"EGRESS blocked\", a)\n\t\t}\n\t}\n", ""),
+			logSays("EGRESS blocked", "EGRESS open", 70<<10)},
+		{"redirect to host loopback", hostileApp("", "", "\t\thttp.Redirect(w, r, \"http://"+ln.Addr().String()+"/calculator\", http.StatusTemporaryRedirect)\n"), reasonSays("")},
+		{"wrong port", "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\"0.0.0.0:8080\", nil) }\n", reasonSays("no HTTP answer")},
+		{"SIGTERM ignored, orphaned children", hostileApp("\t\"os/exec\"\n\t\"os/signal\"\n\t\"syscall\"\n", "\tsignal.Ignore(syscall.SIGTERM)\n\tfor i := 0; i < 5; i++ {\n\t\tc := exec.Command(\"sleep\", \"600\")\n\t\tc.SysProcAttr = &syscall.SysProcAttr{Setsid: true}\n\t\tc.Start()\n\t}\n", ""), recorded},
+		{"slowloris", hostileApp("", "", "\t\tw.WriteHeader(200)\n\t\tfor {\n\t\t\tif _, err := w.Write([]byte(\"{\")); err != nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t\tw.(http.Flusher).Flush()\n\t\t\ttime.Sleep(time.Second)\n\t\t}\n"),
+			reasonSays("did not finish")},
+	}
+	procsBefore := hostProcesses()
+	procs, heap := watchPeak(hostProcesses), watchPeak(heapInUse)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code := c.code
+			if strings.Contains(code, "time.") && !strings.Contains(code, "\"time\"") {
+				code = strings.Replace(code, "import (\n", "import (\n\t\"time\"\n", 1)
+			}
+			out, err := tester.Evaluate(context.Background(), s, e, map[string][]byte{"main.go": []byte(code)}, "hostile/"+c.name)
+			if err != nil {
+				t.Fatalf("a hostile sample must not be a harness error: %v", err)
+			}
+			if out.Report == nil || len(out.Report.Results) != len(s.Functional)+len(s.Security) {
+				t.Fatalf("not every test recorded: %+v", out)
+			}
+			for _, r := range out.Report.Results {
+				if strings.Contains(r.Reason, "image build failed") {
+					t.Fatalf("the hostile sample did not build: %s", r.Reason)
+				}
+			}
+			c.check(t, out.Report.Results, out.Report.Evidence)
+		})
+	}
+	maxProcs, maxHeap := procs.end(), heap.end()
+	if bound := procsBefore + int64(cap(runner.Slots))*execute.PidsLimit + 200; maxProcs > bound {
+		t.Errorf("host processes peaked at %d (before: %d), bound %d", maxProcs, procsBefore, bound)
+	}
+	if maxHeap > 256<<20 {
+		t.Errorf("the harness's heap peaked at %d MiB, bound 256 MiB", maxHeap>>20)
+	}
+	if n := stolen.Load(); n != 0 {
+		t.Errorf("a redirect made the harness send %d requests to a service on the host's loopback", n)
+	}
+	if n, err := d.RemoveByLabel(context.Background(), sandbox.LabelRun, tester.RunID); err != nil || n != 0 {
+		t.Errorf("%d containers of the run left behind (%v)", n, err)
+	}
+	t.Logf("peaks: %d host processes (before %d), heap %d MiB", maxProcs, procsBefore, maxHeap>>20)
+	_ = os.Getpid
+}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/moby/moby/client"
 
 	"github.com/baxbench/baxbench-go/internal/sandbox"
@@ -23,26 +22,9 @@ import (
 // A sparse 1.5 GiB file costs the container nothing; copying it out must be refused by its apparent
 // size, without the harness reading it.
 func TestReadRefusesSparseBalloon(t *testing.T) {
-	d := sandboxtest.Need(t)
 	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	net := "baxbench-" + run
-	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, true); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
-		d.RemoveNetwork(context.Background(), net)
-	})
-	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
-		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r := newTestRun(t, sandboxtest.Need(t))
+	c, _ := r.start(r.network(), 64<<20, 64)
 	for _, f := range []struct {
 		path string
 		size int64
@@ -72,34 +54,13 @@ func TestReadRefusesSparseBalloon(t *testing.T) {
 
 // 100 MB of output leaves at most the log budget on the engine's disk.
 func TestLogBudget(t *testing.T) {
-	d := sandboxtest.Need(t)
 	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	net := "baxbench-" + run
-	publish := sandboxtest.Publish(t, d)
-	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
+	r := newTestRun(t, sandboxtest.Need(t))
+	c, addr := r.start(r.network(), 128<<20, 64)
+	if err := waitHTTP("http://" + addr + "/"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
-		d.RemoveNetwork(context.Background(), net)
-	})
-	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net, Publish: publish,
-		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 128 << 20, PidsLimit: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, err := c.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var resp *http.Response
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err = http.Get("http://" + addr + "/spew?mb=100"); err == nil || time.Now().After(deadline) {
-			break
-		}
-	}
+	resp, err := http.Get("http://" + addr + "/spew?mb=100")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,34 +96,13 @@ func TestLogBudget(t *testing.T) {
 
 // Apps on two samples' networks cannot reach each other; apps on one network can.
 func TestSiblingNetworksAreIsolated(t *testing.T) {
-	d := sandboxtest.Need(t)
-	if sandboxtest.Publish(t, d) {
+	ctx := context.Background()
+	r := newTestRun(t, sandboxtest.Need(t))
+	if r.publish {
 		t.Skip("apps are reached through published ports on this engine")
 	}
-	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
-	start := func(net string) (*sandbox.Container, string) {
-		c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
-			Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr, err := c.Start(ctx)
-		if err != nil || addr == "" {
-			t.Fatalf("start: %q %v", addr, err)
-		}
-		return c, addr
-	}
-	var nets []string
-	for i := range 2 {
-		n := "baxbench-" + run + "-" + strconv.Itoa(i)
-		if _, err := d.Network(ctx, n, map[string]string{sandbox.LabelRun: run}, true); err != nil {
-			t.Fatal(err)
-		}
-		nets = append(nets, n)
-	}
+	start := func(net string) (*sandbox.Container, string) { return r.start(net, 64<<20, 64) }
+	nets := []string{r.network(), r.network()}
 	a, _ := start(nets[0])
 	_, sameAddr := start(nets[0])
 	_, otherAddr := start(nets[1])
@@ -193,18 +133,12 @@ func TestSiblingNetworksAreIsolated(t *testing.T) {
 // network (the address every host service bound to 0.0.0.0 answers on) is unreachable from the app,
 // while the harness still reaches the app.
 func TestHostIsUnreachableFromApps(t *testing.T) {
-	d := sandboxtest.Need(t)
-	if sandboxtest.Publish(t, d) {
+	ctx := context.Background()
+	r := newTestRun(t, sandboxtest.Need(t))
+	if r.publish {
 		t.Skip("apps are reached through published ports on this engine")
 	}
-	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
-	netName := "baxbench-" + run
-	if _, err := d.Network(ctx, netName, map[string]string{sandbox.LabelRun: run}, true); err != nil {
-		t.Fatal(err)
-	}
+	netName := r.network()
 	mc, err := client.New(client.FromEnv)
 	if err != nil {
 		t.Fatal(err)
@@ -238,15 +172,7 @@ func TestHostIsUnreachableFromApps(t *testing.T) {
 			c.Close()
 		}
 	}()
-	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: netName,
-		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, err := c.Start(ctx)
-	if err != nil || addr == "" {
-		t.Fatalf("start: %q %v", addr, err)
-	}
+	c, addr := r.start(netName, 64<<20, 64)
 	res, err := c.Exec(ctx, []string{"/app", "dial", ln.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
@@ -254,37 +180,16 @@ func TestHostIsUnreachableFromApps(t *testing.T) {
 	if res.Code == 0 {
 		t.Fatalf("an app opened a connection to the host at %s (is the host guard of scripts/engine-up.sh installed?)", ln.Addr())
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		resp, err := http.Get("http://" + addr + "/")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the harness cannot reach the app behind the host guard: %v", err)
-		}
+	if err := waitHTTP("http://" + addr + "/"); err != nil {
+		t.Fatalf("the harness cannot reach the app behind the host guard: %v", err)
 	}
 }
 
 // WritableSize sees what an app writes (the disk watchdog's measure).
 func TestWritableSizeSeesWrites(t *testing.T) {
-	d := sandboxtest.Need(t)
 	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	net := "baxbench-" + run
-	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, true); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.RemoveByLabel(context.Background(), sandbox.LabelRun, run) })
-	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net,
-		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 64 << 20, PidsLimit: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r := newTestRun(t, sandboxtest.Need(t))
+	c, _ := r.start(r.network(), 64<<20, 64)
 	before, err := c.WritableSize(ctx)
 	if err != nil {
 		t.Fatal(err)

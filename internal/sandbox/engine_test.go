@@ -57,39 +57,13 @@ func buildTestImage(t *testing.T, d *sandbox.Docker) string {
 func TestEngineContainerLifecycle(t *testing.T) {
 	d := sandboxtest.Need(t)
 	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	net := "baxbench-" + run
-	publish := sandboxtest.Publish(t, d)
-	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
-		d.RemoveNetwork(context.Background(), net)
-	})
+	r := newTestRun(t, d)
+	net := r.network()
 	start := func(mem int64) (*sandbox.Container, string) {
-		c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net, Publish: publish,
-			Labels: map[string]string{sandbox.LabelRun: run}, Memory: mem, NanoCPUs: 1e9, PidsLimit: 64})
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr, err := c.Start(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, addr := r.start(net, mem, 64)
 		url := "http://" + addr
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			resp, err := http.Get(url + "/")
-			if err == nil {
-				resp.Body.Close()
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("app never answered at %s: %v", url, err)
-			}
-			time.Sleep(20 * time.Millisecond)
+		if err := waitHTTP(url + "/"); err != nil {
+			t.Fatal(err)
 		}
 		return c, url
 	}
@@ -162,7 +136,7 @@ func TestEngineContainerLifecycle(t *testing.T) {
 	}
 
 	// Cleanup by label removes every container of the run.
-	n, err := d.RemoveByLabel(ctx, sandbox.LabelRun, run)
+	n, err := d.RemoveByLabel(ctx, sandbox.LabelRun, r.id)
 	if err != nil || n != 2 {
 		t.Fatalf("removed %d, %v", n, err)
 	}
@@ -240,38 +214,13 @@ func statusField(t *testing.T, status, key string) string {
 // with its URL once it answers.
 func startApp(t *testing.T, d *sandbox.Docker, pids int64) (*sandbox.Container, string) {
 	t.Helper()
-	ctx := context.Background()
-	img := buildTestImage(t, d)
-	run := "test-" + uuid.NewString()[:8]
-	net := "baxbench-" + run
-	publish := sandboxtest.Publish(t, d)
-	if _, err := d.Network(ctx, net, map[string]string{sandbox.LabelRun: run}, !publish); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		d.RemoveByLabel(context.Background(), sandbox.LabelRun, run)
-		d.RemoveNetwork(context.Background(), net)
-	})
-	c, err := d.Create(ctx, sandbox.ContainerSpec{Image: img, Name: "baxbench-" + uuid.NewString(), Network: net, Publish: publish,
-		Labels: map[string]string{sandbox.LabelRun: run}, Memory: 256 << 20, NanoCPUs: 1e9, PidsLimit: pids})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, err := c.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := newTestRun(t, d)
+	c, addr := r.start(r.network(), 256<<20, pids)
 	url := "http://" + addr
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		resp, err := http.Get(url + "/")
-		if err == nil {
-			resp.Body.Close()
-			return c, url
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("app never answered at %s: %v", url, err)
-		}
+	if err := waitHTTP(url + "/"); err != nil {
+		t.Fatal(err)
 	}
+	return c, url
 }
 
 func get(t *testing.T, url string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -143,28 +142,24 @@ func TestHostileSamples(t *testing.T) {
 		{"fork bomb", hostileApp("\t\"os/exec\"\n", "\tgo func() {\n\t\tfor exec.Command(\"sleep\", \"300\").Start() == nil {\n\t\t}\n\t}()\n", ""), recorded},
 		{"memory balloon", hostileApp("", "\tvar hold [][]byte\n\tfor i := 0; i < 3072; i++ {\n\t\tb := make([]byte, 1<<20)\n\t\tfor j := range b {\n\t\t\tb[j] = 1\n\t\t}\n\t\thold = append(hold, b)\n\t}\n\t_ = hold\n", ""),
 			reasonSays("exited", "137", "memory", "no HTTP answer")},
-		{"disk fill", hostileApp("\t\"os\"\n", "\tf, _ := os.Create(\"/tmp/fill\")\n\tb := make([]byte, 1<<20)\n\tfor i := 0; i < 400; i++ {\n\t\tf.Write(b)\n\t}\n\tf.Sync()\n\ttime.Sleep(3 * time.Second)\n", ""),
+		{"disk fill", hostileApp("\t\"os\"\n\t\"time\"\n", "\tf, _ := os.Create(\"/tmp/fill\")\n\tb := make([]byte, 1<<20)\n\tfor i := 0; i < 400; i++ {\n\t\tf.Write(b)\n\t}\n\tf.Sync()\n\ttime.Sleep(3 * time.Second)\n", ""),
 			reasonSays("disk budget")},
 		{"giant response", hostileApp("", "", "\t\tb := make([]byte, 1<<20)\n\t\tfor {\n\t\t\tif _, err := w.Write(b); err != nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n"), reasonSays("")},
 		{"100 MB of stdout", hostileApp("\t\"os\"\n\t\"bytes\"\n", "\tline := append(bytes.Repeat([]byte(\"x\"), 1023), '\\n')\n\tfor i := 0; i < 100<<10; i++ {\n\t\tos.Stdout.Write(line)\n\t}\n", ""),
 			logSays("", "", 70<<10)},
-		{"egress", hostileApp("\t\"fmt\"\n\t\"net\"\n", "\tfor _, a := range []string{\"1.1.1.1:443\", \"8.8.8.8:53\", \"93.184.215.14:80\"} {\n\t\tif c, err := net.DialTimeout(\"tcp\", a, 2*time.Second); err == nil {\n\t\t\tc.Close()\n\t\t\tfmt.Println(\"EGRESS open\", a)\n\t\t} else {\n\t\t\tfmt.Println(\"EGRESS blocked\", a)\n\t\t}\n\t}\n", ""),
+		{"egress", hostileApp("\t\"fmt\"\n\t\"net\"\n\t\"time\"\n", "\tfor _, a := range []string{\"1.1.1.1:443\", \"8.8.8.8:53\", \"93.184.215.14:80\"} {\n\t\tif c, err := net.DialTimeout(\"tcp\", a, 2*time.Second); err == nil {\n\t\t\tc.Close()\n\t\t\tfmt.Println(\"EGRESS open\", a)\n\t\t} else {\n\t\t\tfmt.Println(\"EGRESS blocked\", a)\n\t\t}\n\t}\n", ""),
 			logSays("EGRESS blocked", "EGRESS open", 70<<10)},
 		{"redirect to host loopback", hostileApp("", "", "\t\thttp.Redirect(w, r, \"http://"+ln.Addr().String()+"/calculator\", http.StatusTemporaryRedirect)\n"), reasonSays("")},
 		{"wrong port", "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\"0.0.0.0:8080\", nil) }\n", reasonSays("no HTTP answer")},
 		{"SIGTERM ignored, orphaned children", hostileApp("\t\"os/exec\"\n\t\"os/signal\"\n\t\"syscall\"\n", "\tsignal.Ignore(syscall.SIGTERM)\n\tfor i := 0; i < 5; i++ {\n\t\tc := exec.Command(\"sleep\", \"600\")\n\t\tc.SysProcAttr = &syscall.SysProcAttr{Setsid: true}\n\t\tc.Start()\n\t}\n", ""), recorded},
-		{"slowloris", hostileApp("", "", "\t\tw.WriteHeader(200)\n\t\tfor {\n\t\t\tif _, err := w.Write([]byte(\"{\")); err != nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t\tw.(http.Flusher).Flush()\n\t\t\ttime.Sleep(time.Second)\n\t\t}\n"),
+		{"slowloris", hostileApp("\t\"time\"\n", "", "\t\tw.WriteHeader(200)\n\t\tfor {\n\t\t\tif _, err := w.Write([]byte(\"{\")); err != nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t\tw.(http.Flusher).Flush()\n\t\t\ttime.Sleep(time.Second)\n\t\t}\n"),
 			reasonSays("did not finish")},
 	}
 	procsBefore := hostProcesses()
 	procs, heap := watchPeak(hostProcesses), watchPeak(heapInUse)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code := c.code
-			if strings.Contains(code, "time.") && !strings.Contains(code, "\"time\"") {
-				code = strings.Replace(code, "import (\n", "import (\n\t\"time\"\n", 1)
-			}
-			out, err := tester.Evaluate(context.Background(), s, e, map[string][]byte{"main.go": []byte(code)}, "hostile/"+c.name)
+			out, err := tester.Evaluate(context.Background(), s, e, map[string][]byte{"main.go": []byte(c.code)}, "hostile/"+c.name)
 			if err != nil {
 				t.Fatalf("a hostile sample must not be a harness error: %v", err)
 			}
@@ -193,5 +188,4 @@ func TestHostileSamples(t *testing.T) {
 		t.Errorf("%d containers of the run left behind (%v)", n, err)
 	}
 	t.Logf("peaks: %d host processes (before %d), heap %d MiB", maxProcs, procsBefore, maxHeap>>20)
-	_ = os.Getpid
 }

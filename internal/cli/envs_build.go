@@ -222,7 +222,16 @@ func (a *app) doctor(ctx context.Context, o *envEngineOpts, envs []*env.Env) *im
 		}
 	}
 	do.EngineErr = err
-	return imagebuild.Doctor(ctx, envs, do)
+	rep := imagebuild.Doctor(ctx, envs, do)
+	rep.HostGuard = sandbox.HostGuard(ctx, do.EngineAddr)
+	if do.Engine != nil {
+		if o, err := d.FindOrphans(ctx); err == nil {
+			rep.Leftovers = &o
+		} else {
+			rep.Problems = append(rep.Problems, "cannot list leftovers: "+err.Error())
+		}
+	}
+	return rep
 }
 
 func printDoctor(w io.Writer, rep *imagebuild.DoctorReport) {
@@ -237,6 +246,21 @@ func printDoctor(w io.Writer, rep *imagebuild.DoctorReport) {
 		fmt.Fprintf(w, "base image:  %s (%s)\n", rep.BaseStatus, rep.Base)
 	}
 	fmt.Fprintf(w, "host CA:     %s\n", ok(rep.HostCA))
+	switch g := rep.HostGuard; {
+	case g.Installed:
+		fmt.Fprintf(w, "host guard:  ok (%s)\n", g.Detail)
+	case g.Known:
+		fmt.Fprintf(w, "host guard:  MISSING: %s\n", g.Detail)
+	default:
+		fmt.Fprintf(w, "host guard:  unknown (%s)\n", g.Detail)
+	}
+	if l := rep.Leftovers; l != nil {
+		if len(l.Runs) == 0 {
+			fmt.Fprintln(w, "leftovers:   none")
+		} else {
+			fmt.Fprintf(w, "leftovers:   %d containers and %d networks of %d runs whose process is gone (baxbench clean removes them)\n", l.Containers, l.Networks, len(l.Runs))
+		}
+	}
 	names := make([]string, 0, len(rep.Registries))
 	for n := range rep.Registries {
 		names = append(names, n)

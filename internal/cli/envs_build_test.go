@@ -1,11 +1,17 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/baxbench/baxbench-go/internal/imagebuild"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
+	"github.com/baxbench/baxbench-go/internal/sandbox/sandboxtest"
+	"github.com/google/uuid"
 )
 
 func TestEnvsListHasAllSevenEnvironments(t *testing.T) {
@@ -58,5 +64,33 @@ func TestEnvsDoctorNamesAMissingEngine(t *testing.T) {
 	}
 	if len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "not reachable") {
 		t.Errorf("problems %v", rep.Problems)
+	}
+}
+
+// With an engine, doctor lists the leftovers of runs whose process is gone (without removing them)
+// and says whether the host guard is installed.
+func TestEnvsDoctorReportsLeftoversAndHostGuard(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	host, _ := os.Hostname()
+	run := "dead-" + uuid.NewString()[:8]
+	t.Cleanup(func() { d.RemoveByLabel(ctx, sandbox.LabelRun, run) })
+	if _, err := d.Network(ctx, "baxbench-"+run, map[string]string{sandbox.LabelRun: run, sandbox.LabelOwner: host + "/999999/1"}, true); err != nil {
+		t.Fatal(err)
+	}
+	_, out, stderr := runCLI(t, "envs", "doctor", "--json", "--docker-host", sandboxtest.Host(), "Go-net/http")
+	var rep imagebuild.DoctorReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	if rep.Leftovers == nil || !slices.Contains(rep.Leftovers.Runs, run) || rep.Leftovers.Networks < 1 {
+		t.Errorf("leftovers %+v do not name run %s", rep.Leftovers, run)
+	}
+	if _, ns, _ := d.Labelled(ctx, sandbox.LabelRun, run); ns != 1 {
+		t.Errorf("doctor removed the leftover network (%d left); only clean and runs remove", ns)
+	}
+	// scripts/engine-up.sh installs the guard wherever it can; where this host can tell, it is there.
+	if g := rep.HostGuard; g.Known && !g.Installed {
+		t.Errorf("host guard missing: %s", g.Detail)
 	}
 }

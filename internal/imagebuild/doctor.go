@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/sandbox"
 )
 
 // DoctorEnv says whether one environment can run here.
@@ -25,15 +26,20 @@ type DoctorEnv struct {
 
 // DoctorReport is what `envs doctor` finds.
 type DoctorReport struct {
-	Engine      string          `json:"engine"`
-	EngineOK    bool            `json:"engine_ok"`
-	Base        string          `json:"base"`
-	BaseStatus  string          `json:"base_status"` // present | bootstrappable | missing | registry
-	HostCA      bool            `json:"host_ca"`
-	Registries  map[string]bool `json:"registries"`
-	Envs        []DoctorEnv     `json:"envs"`
-	Problems    []string        `json:"problems,omitempty"`
-	RunnableAll bool            `json:"runnable_all"`
+	Engine     string          `json:"engine"`
+	EngineOK   bool            `json:"engine_ok"`
+	Base       string          `json:"base"`
+	BaseStatus string          `json:"base_status"` // present | bootstrappable | missing | registry
+	HostCA     bool            `json:"host_ca"`
+	Registries map[string]bool `json:"registries"`
+	Envs       []DoctorEnv     `json:"envs"`
+	// HostGuard says whether apps are kept from connecting to this host (see sandbox.HostGuard).
+	HostGuard sandbox.GuardStatus `json:"host_guard"`
+	// Leftovers are the containers and networks of runs whose baxbench process is gone; any
+	// baxbench command that uses the engine, and baxbench clean, removes them.
+	Leftovers   *sandbox.Orphans `json:"leftovers,omitempty"`
+	Problems    []string         `json:"problems,omitempty"`
+	RunnableAll bool             `json:"runnable_all"`
 }
 
 // DoctorOptions say what to check.

@@ -651,6 +651,22 @@ func (d *Docker) RemoveByLabel(ctx context.Context, key, value string) (int, err
 	return n, nil
 }
 
+// Labelled counts the containers (running or not) and networks labelled key=value.
+func (d *Docker) Labelled(ctx context.Context, key, value string) (containers, networks int, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*apiTimeout)
+	defer cancel()
+	f := make(client.Filters).Add("label", key+"="+value)
+	cs, err := d.c.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	if err != nil {
+		return 0, 0, fmt.Errorf("list containers labelled %s=%s: %w", key, value, err)
+	}
+	ns, err := d.c.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	if err != nil {
+		return 0, 0, fmt.Errorf("list networks labelled %s=%s: %w", key, value, err)
+	}
+	return len(cs.Items), len(ns.Items), nil
+}
+
 func short(id string) string {
 	if len(id) > 12 {
 		return id[:12]

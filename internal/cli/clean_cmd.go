@@ -49,6 +49,9 @@ those built longer ago than D. Every baxbench run does the first two by itself w
 				if err != nil {
 					return err
 				}
+				// Images share layers, so what is freed is the engine's usage before minus after, not
+				// the sum of the removed images' sizes.
+				before, sizeErr := d.ImagesSize(ctx)
 				for i, im := range imgs { // newest first
 					drop := (keep >= 0 && i >= keep) || (olderThan > 0 && time.Since(im.Created) > olderThan)
 					if !drop {
@@ -61,7 +64,9 @@ those built longer ago than D. Every baxbench run does the first two by itself w
 						continue
 					}
 					out.ImagesRemoved++
-					out.BytesFreed += im.Size
+				}
+				if after, err := d.ImagesSize(ctx); sizeErr == nil && err == nil && before > after {
+					out.BytesFreed = before - after
 				}
 			}
 			if asJSON {

@@ -4,7 +4,9 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -290,4 +292,56 @@ func TestEngineForkBomb(t *testing.T) {
 	if pids, err := strconv.Atoi(got[3]); err == nil && pids > limit {
 		t.Errorf("%d pids in the container, over the limit %d", pids, limit)
 	}
+}
+
+// ImagesSize counts each layer once: an image with a 6 MiB layer of its own adds about 6 MiB, and
+// removing it frees that again (what `baxbench clean` reports as freed).
+func TestImagesSizeCountsLayersOnce(t *testing.T) {
+	d := sandboxtest.Need(t)
+	ctx := context.Background()
+	// Other builds on a shared engine change the total meanwhile: an attempt counts only when both
+	// differences are right, and a few attempts are allowed.
+	var last string
+	for range 5 {
+		grew, freed, err := imageSizeDelta(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if grew >= 6<<20 && grew < 16<<20 && freed >= 6<<20 && freed < 16<<20 {
+			return
+		}
+		last = fmt.Sprintf("adding a 6 MiB layer changed the images' size by %d bytes, removing it by %d", grew, freed)
+	}
+	t.Error(last)
+}
+
+// imageSizeDelta builds an image with a 6 MiB layer of its own, removes it, and returns how much the
+// engine's image size grew and then shrank.
+func imageSizeDelta(ctx context.Context, d *sandbox.Docker) (grew, freed int64, err error) {
+	blob := make([]byte, 6<<20)
+	rand.Read(blob) // incompressible, and unique to this image
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for name, b := range map[string][]byte{"Dockerfile": []byte("FROM scratch\nCOPY blob /blob\n"), "blob": blob} {
+		tw.WriteHeader(&tar.Header{Name: name, Size: int64(len(b)), Mode: 0o644})
+		tw.Write(b)
+	}
+	tw.Close()
+	before, err := d.ImagesSize(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	id, err := d.Build(ctx, "baxbench-size-test:"+uuid.NewString()[:8], &buf, map[string]string{sandbox.LabelRole: "test"}, false, io.Discard)
+	if err != nil {
+		return 0, 0, err
+	}
+	with, err := d.ImagesSize(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := d.RemoveImage(ctx, id); err != nil {
+		return 0, 0, err
+	}
+	after, err := d.ImagesSize(ctx)
+	return with - before, with - after, err
 }

@@ -159,6 +159,17 @@ func (d *Docker) SampleImages(ctx context.Context) ([]SampleImage, error) {
 	return out, nil
 }
 
+// ImagesSize is the disk space all images take on the engine, each layer counted once.
+func (d *Docker) ImagesSize(ctx context.Context) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 4*apiTimeout)
+	defer cancel()
+	du, err := d.c.DiskUsage(ctx, client.DiskUsageOptions{Images: true})
+	if err != nil {
+		return 0, fmt.Errorf("read the engine's disk usage: %w", err)
+	}
+	return du.Images.TotalSize, nil
+}
+
 // RemoveImage removes an image (not one a container still uses).
 func (d *Docker) RemoveImage(ctx context.Context, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)

@@ -244,9 +244,13 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, 
 	if reason, failed := gate.failed(); failed {
 		return verdict.Decide(t.observe(verdict.StartFailed, reason)), ev
 	}
+	// The slot is released once the app's processes are gone, before the container is removed:
+	// removal holds no app resources, and the next test need not wait for it.
+	release := func() {}
 	select {
 	case r.Slots <- struct{}{}:
-		defer func() { <-r.Slots }()
+		release = sync.OnceFunc(func() { <-r.Slots })
+		defer release()
 	case <-ctx.Done():
 		return verdict.Decide(t.observe(verdict.Cancelled, "")), ev
 	case <-gate.done:
@@ -269,11 +273,13 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, 
 		return verdict.Decide(t.observe(verdict.EngineFailed, err.Error())), ev
 	}
 	defer func() {
+		c.Kill(ctx)
 		logs, _ := c.Logs(ctx, 64<<10)
 		ev.AppLog = logs
 		if logs != "" {
 			rep.logf("app output during %s:\n%s", t.id, logs)
 		}
+		release()
 		if err := c.Remove(ctx); err != nil {
 			r.Log.Warn("container not removed", "container", c.ID(), "err", err)
 		}

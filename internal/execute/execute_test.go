@@ -430,3 +430,42 @@ func TestProcessBound(t *testing.T) {
 	}
 	assertAllRemoved(t, e)
 }
+
+// A test's slot is free once its app is killed: with one slot, the next test's container is created
+// while the previous one is still being removed (a slow removal does not stall the run).
+func TestSlotIsFreeDuringRemoval(t *testing.T) {
+	e := &executetest.Engine{NewApp: mux(map[string]func(*executetest.Container, http.ResponseWriter){"/ok": ok("fine"), "/vuln": ok("no")})}
+	first := make(chan struct{})
+	var once sync.Once
+	e.BeforeRemove = func(c *executetest.Container) {
+		if c != e.Containers()[0] {
+			return
+		}
+		// Hold the first removal until a second container exists, or give up after 3 s.
+		deadline := time.After(3 * time.Second)
+		for len(e.Containers()) < 2 {
+			select {
+			case <-deadline:
+				once.Do(func() { close(first) })
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}
+	r := runner(e)
+	r.Slots = make(chan struct{}, 1)
+	rep := r.RunSample(context.Background(), sample(toy()))
+	select {
+	case <-first:
+		t.Fatal("the second test waited for the first container's removal: the slot was held")
+	default:
+	}
+	for _, res := range rep.Results {
+		if res.Outcome != scenario.Pass {
+			t.Errorf("%s: %s %s", res.Test, res.Outcome, res.Reason)
+		}
+	}
+	if got := e.Live(); got != 0 {
+		t.Fatalf("%d containers left", got)
+	}
+}

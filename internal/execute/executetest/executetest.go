@@ -45,6 +45,9 @@ type Engine struct {
 
 	// NetworkErr, when set, fails every Network.
 	NetworkErr error
+	// BeforeRemove, when set, runs at the start of every container's Remove (it may block, as a slow
+	// engine does).
+	BeforeRemove func(c *Container)
 
 	mu         sync.Mutex
 	containers []*Container
@@ -99,7 +102,7 @@ func (e *Engine) Create(_ context.Context, spec sandbox.ContainerSpec) (execute.
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c := &Container{id: fmt.Sprintf("fake%012d", len(e.containers)+1), Spec: spec, files: map[string][]byte{}}
+	c := &Container{id: fmt.Sprintf("fake%012d", len(e.containers)+1), Spec: spec, files: map[string][]byte{}, engine: e}
 	c.app = e.NewApp(c)
 	e.containers = append(e.containers, c)
 	return c, nil
@@ -127,9 +130,10 @@ func (e *Engine) Live() int {
 
 // Container is one fake app container.
 type Container struct {
-	id   string
-	Spec sandbox.ContainerSpec
-	app  App
+	id     string
+	Spec   sandbox.ContainerSpec
+	app    App
+	engine *Engine
 
 	mu       sync.Mutex
 	running  bool
@@ -242,6 +246,9 @@ func (c *Container) Logs(_ context.Context, limit int) (string, error) {
 
 // Remove stops and removes the container.
 func (c *Container) Remove(context.Context) error {
+	if c.engine != nil && c.engine.BeforeRemove != nil {
+		c.engine.BeforeRemove(c)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.stopLocked()

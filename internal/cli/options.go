@@ -12,6 +12,7 @@ import (
 
 	"github.com/baxbench/baxbench-go/internal/catalog"
 	"github.com/baxbench/baxbench-go/internal/env"
+	"github.com/baxbench/baxbench-go/internal/execute"
 	"github.com/baxbench/baxbench-go/internal/prompt"
 	"github.com/baxbench/baxbench-go/internal/scenario"
 )
@@ -120,7 +121,9 @@ func (o *engineOpts) openEvents() (func(), error) {
 	return func() { f.Close() }, nil
 }
 
-func defaultContainers() int { return max(2, min(16, runtime.NumCPU()*2)) }
+func defaultContainers() int {
+	return execute.DefaultContainers(runtime.NumCPU(), execute.HostMemory())
+}
 
 func (o *engineOpts) validate() error {
 	switch {

@@ -246,7 +246,7 @@ func (r *Runner) runTest(ctx context.Context, s Sample, t test, network string, 
 	}
 	// The slot is released once the app's processes are gone, before the container is removed:
 	// removal holds no app resources, and the next test need not wait for it.
-	release := func() {}
+	var release func()
 	select {
 	case r.Slots <- struct{}{}:
 		release = sync.OnceFunc(func() { <-r.Slots })
